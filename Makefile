@@ -19,7 +19,7 @@ run: $(VENV)/.runtime
 	$(PY) -m bot $(ARGS)
 
 test: $(VENV)/.dev
-	$(PY) -m pytest
+	$(PY) -m pytest -q
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

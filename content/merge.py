@@ -22,7 +22,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 def comparable(text: str) -> str:
     """Lowercased words only: what two wordings of one question share."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    text = unicodedata.normalize("NFKC", text).lower().replace("’", "").replace("'", "")
     text = _MARKUP.sub(" ", text)
     return _NON_WORD.sub(" ", text).strip()
 
@@ -49,7 +49,12 @@ class MergeResult:
 
 
 def _similarities(texts: list[str]) -> np.ndarray:
-    return process.cdist(texts, texts, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1)
+    """Pairwise similarity: the better of plain and word-order-free edit similarity."""
+    plain = process.cdist(texts, texts, scorer=fuzz.ratio, dtype=np.float32, workers=1)
+    unordered = process.cdist(
+        texts, texts, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1
+    )
+    return np.maximum(plain, unordered)
 
 
 def find_groups(
@@ -88,5 +93,9 @@ def find_groups(
             members[keep].append(m)
 
     groups = [sorted(ms) for _, ms in sorted(members.items())]
-    near = [p for p in candidates if group_of[p.a] != group_of[p.b] and p.score < 100.0]
+    near = [
+        p
+        for p in candidates
+        if group_of[p.a] != group_of[p.b] and frozenset((p.a, p.b)) not in forced
+    ]
     return MergeResult(groups=groups, near_misses=near)
