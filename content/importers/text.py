@@ -47,3 +47,40 @@ def squeeze_blank_lines(text: str) -> str:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
+
+
+# A run of characters that Mac Roman maps to bytes >= 0x80 (its upper half, plus the Apple logo
+# U+F8FF that ftfy does not treat as mojibake, e.g. "\uf8ffüå≥" for a UTF-8 emoji).
+_MAC_ROMAN_RUN = re.compile(
+    "[" + "".join(re.escape(bytes([b]).decode("mac_roman")) for b in range(0x80, 0x100)) + "]{2,}"
+)
+
+
+def repair_mac_roman_runs(text: str) -> str:
+    """Re-decode leftover runs of UTF-8 bytes read as Mac Roman that ftfy leaves alone."""
+
+    def redecode(match: re.Match[str]) -> str:
+        run = match.group(0)
+        try:
+            return run.encode("mac_roman").decode("utf-8")
+        except UnicodeDecodeError:
+            return run
+
+    return _MAC_ROMAN_RUN.sub(redecode, text)
+
+
+_HEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
+
+
+def strip_heading_number(title: str) -> str:
+    """A heading's title without its printed number ("8.2.1 Vision" -> "Vision")."""
+    return _HEADING_NUMBER.sub("", title.strip()).strip()
+
+
+# Layout-only HTML that sources wrap around figures and line breaks; the images are kept apart.
+_HTML_DEBRIS = re.compile(r"</?center\s*>|<br\s*/?>|<img\b[^>]*>", re.IGNORECASE)
+
+
+def strip_html_debris(text: str) -> str:
+    """Text without layout HTML (<center>, <br>, <img>); find_images records the images first."""
+    return _HTML_DEBRIS.sub("", text)
