@@ -27,7 +27,8 @@ from content.importers.text import (
 SOURCE = "huyen-questions"
 
 _ITEM = re.compile(r"^(?P<indent> *)\d+\.(?: +(?P<rest>.*))?$")
-_TAG = re.compile(r"^\[(?P<tag>[EMH])\]\s*")
+# After the item's own number: repeated printed numbers ("1. 1. [E] ...") and a difficulty tag.
+_PREFIX = re.compile(r"^(?:\d+\.\s+)*(?:\[(?P<tag>[EMH])\]\s*)?(?:\d+\.(?:\s+|$))*")
 _HEADER = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)\s*#*$")
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _FENCE = re.compile(r"^ *(?:```|~~~)")
@@ -55,7 +56,10 @@ class Node:
     indent: int
     line: int
     text: str
+    """The item's own words, cleaned; "" for a group whose stem is missing."""
     difficulty: str | None
+    written: str = ""
+    """The item's words as written (for the images its HTML refers to)."""
     body: list[str] = field(default_factory=list)
     enumeration: list[str] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
@@ -124,8 +128,7 @@ def _place_item(
 ) -> None:
     """Attach a numbered line to the outline: as a sub-item, an answer's list, or a new item."""
     indent = len(match.group("indent"))
-    tag = _TAG.match(match.group("rest") or "")
-    rest = (match.group("rest") or "")[tag.end() if tag else 0 :].strip()
+    tag, rest = _split_prefix(match.group("rest") or "")
     current = stack[-1] if stack else None
     if current and not tag and indent > current.indent:
         if current.takes_enumeration(rest):
@@ -136,10 +139,17 @@ def _place_item(
             return
     while stack and stack[-1].indent >= indent:
         stack.pop()
-    node = Node(indent, line, rest, _DIFFICULTY[tag.group("tag")] if tag else None)
+    node = Node(indent, line, _clean_inline(rest), _DIFFICULTY[tag] if tag else None, rest)
     node.section = section
     (stack[-1].children if stack else roots).append(node)
     stack.append(node)
+
+
+def _split_prefix(words: str) -> tuple[str | None, str]:
+    """An item's difficulty tag letter (or None) and its words without printed numbers."""
+    prefix = re.match(_PREFIX, words)
+    end = prefix.end() if prefix else 0
+    return (prefix.group("tag") if prefix else None), words[end:].strip()
 
 
 def _leaves(roots: list[Node]) -> Iterator[tuple[Node, list[Node]]]:
@@ -164,7 +174,7 @@ def _item(source: str, leaf: Node, path: list[Node]) -> RawItem:
     context = [_stem(node) for node in path if node.text and not _is_label(node)]
     context += _missing_referents(leaf, question, path, labels, bool(context))
     answer = _markdown(leaf.body)
-    written = [line for node in [*path, leaf] for line in (node.text, *node.body)]
+    written = [line for node in [*path, leaf] for line in (node.written, *node.body)]
     return RawItem(
         source=source,
         section=leaf.section + tuple(_label_title(node) for node in labels),
@@ -180,7 +190,7 @@ def _item(source: str, leaf: Node, path: list[Node]) -> RawItem:
 
 def _question_text(node: Node) -> str:
     """A question's own words as one clean line, followed by its inline enumeration if any."""
-    words = _clean_inline(node.text)
+    words = node.text
     items = [f"{n}. {_clean_inline(text)}" for n, text in enumerate(node.enumeration, start=1)]
     return "\n".join([words, *items])
 
@@ -202,7 +212,7 @@ def _is_label(node: Node) -> bool:
 
 def _label_title(node: Node) -> str:
     """A label as a section entry: "Activation functions." -> "Activation functions"."""
-    return _clean_inline(node.text).rstrip(".").strip()
+    return node.text.rstrip(".").strip()
 
 
 def _stem(node: Node) -> str:
@@ -215,7 +225,7 @@ def _stem(node: Node) -> str:
         and not any(_LIST_ITEM.match(line) for line in body.splitlines())
     ):
         body = f"```\n{body}\n```"
-    return _join([_clean_inline(node.text), body] if body else [_clean_inline(node.text)])
+    return _join([node.text, body])
 
 
 def _missing_referents(
@@ -226,7 +236,7 @@ def _missing_referents(
     if has_context or not labels or not _REFERS_OUT.search(first_sentence):
         return []
     label = labels[-1]
-    parts = [_clean_inline(label.text)]
+    parts = [label.text]
     if _REFERS_TO_PAIR.search(first_sentence) and not _NAMES_PAIR.search(label.text):
         siblings = path[-1].children
         index = siblings.index(leaf)
