@@ -1,0 +1,35 @@
+"""`python -m bot [console|discord|slack] [args...]`: pick the platform and run its adapter.
+
+Without a platform argument the environment decides: DISCORD_TOKEN means Discord,
+SLACK_BOT_TOKEN means Slack, neither means the terminal drill. Each adapter exposes
+`bot.<platform>.cli.main(args: list[str]) -> int`, imported only when chosen.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+PLATFORMS = ("console", "discord", "slack")
+
+
+def choose(argv: list[str], environ: dict[str, str] | os._Environ[str]) -> tuple[str, list[str]]:
+    """The platform to run and the arguments left for it."""
+    if argv and argv[0] in PLATFORMS:
+        return argv[0], argv[1:]
+    if environ.get("DISCORD_TOKEN"):
+        return "discord", argv
+    if environ.get("SLACK_BOT_TOKEN"):
+        return "slack", argv
+    return "console", argv
+
+
+def main(argv: list[str] | None = None) -> int:
+    platform, args = choose(sys.argv[1:] if argv is None else argv, os.environ)
+    cli = importlib.import_module(f"bot.{platform}.cli")
+    return int(cli.main(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""Recording answers: one attempt per platform message, the latest per person counts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from handlers.checking import Outcome, check_reply, expected_answer
+from handlers.context import Deps
+from handlers.messages import VERDICT_LINES, answers_text
+from handlers.streaks import after_answer
+from handlers.text import clean
+from handlers.types import Incoming, Reply
+from storage.records import Attempt, Drill, Person, Practice
+
+
+def refusal(text: str) -> list[Reply]:
+    return [Reply(text, ephemeral=True)]
+
+
+def usable(deps: Deps, text: str) -> str | list[Reply]:
+    """The cleaned answer text, or the private reply explaining why it cannot be used."""
+    cleaned = clean(text)
+    if not cleaned:
+        return [
+            Reply("That answer is empty: type your answer as text.", True, reaction="unparseable")
+        ]
+    limit = deps.settings.max_answer_chars
+    if len(cleaned) > limit:
+        return [
+            Reply(
+                f"That answer is {len(cleaned):,} characters; the limit is {limit:,}. "
+                "Nothing was recorded: send a shorter one.",
+                True,
+                reaction="unparseable",
+            )
+        ]
+    return cleaned
+
+
+def verdict_reply(outcome: Outcome) -> list[Reply]:
+    """The private verdict, which never shows the expected answer."""
+    text = VERDICT_LINES.get(outcome.verdict, VERDICT_LINES["received"])
+    if outcome.verdict == "unparseable" and outcome.message:
+        text += " " + outcome.message
+    return [Reply(text, ephemeral=True, reaction=outcome.verdict)]  # type: ignore[arg-type]
+
+
+def answer_drill(deps: Deps, incoming: Incoming, drill: Drill) -> list[Reply]:
+    """Record a reply to a drill (new, repeated, or edited) and give its verdict."""
+    store = deps.store
+    known = store.find_attempt(incoming.platform, incoming.workspace, incoming.message_id)
+    if known is not None and not incoming.edited:
+        return verdict_reply(Outcome(known.verdict, known.score))
+    if drill.revealed_at is not None:
+        return refusal("This drill is closed: its answers were revealed. Wait for the next one.")
+    text = usable(deps, incoming.text)
+    if isinstance(text, list):
+        return text
+    question = deps.bank.get(drill.question_id)
+    if question is None:
+        return refusal("This drill's question is no longer in the bank, so it cannot be answered.")
+    outcome = check_reply(question, text)
+    attempt = Attempt(
+        platform=incoming.platform,
+        workspace=incoming.workspace,
+        message_id=incoming.message_id,
+        user=incoming.user,
+        text=text,
+        verdict=outcome.verdict,
+        score=outcome.score,
+        at=deps.clock.now(),
+        drill_id=drill.id,
+    )
+    with store.transaction():
+        before = store.latest_verdict(drill.id, incoming.user)
+        if known is not None:
+            if known.drill_id != drill.id:
+                return refusal("That message was recorded for another question.")
+            store.replace_attempt(attempt)
+        else:
+            store.add_attempt(attempt)
+        _update_person(deps, incoming, drill, first=before is None, was=before, now=outcome.verdict)
+    return verdict_reply(outcome)
+
+
+def _update_person(
+    deps: Deps, incoming: Incoming, drill: Drill, first: bool, was: str | None, now: str
+) -> None:
+    store = deps.store
+    person = store.person(incoming.platform, incoming.workspace, incoming.user) or Person(
+        incoming.platform, incoming.workspace, incoming.user
+    )
+    correct = person.correct + (now == "correct") - (was == "correct")
+    person = replace(person, correct=correct, name=clean(incoming.user_name)[:80] or person.name)
+    if first:
+        cfg = store.channel_by_id(drill.channel_id)
+        person = replace(person, answered=person.answered + 1)
+        if cfg is not None:
+            person = after_answer(person, drill.day, cfg)
+    store.save_person(person)
+
+
+def answer_practice(deps: Deps, incoming: Incoming, practice: Practice) -> list[Reply]:
+    """Check a practice answer privately and show the model answers (it is a private drill)."""
+    text = usable(deps, incoming.text)
+    if isinstance(text, list):
+        return text
+    question = deps.bank.get(practice.question_id)
+    if question is None:
+        return refusal("That practice question is no longer in the bank.")
+    outcome = check_reply(question, text)
+    deps.store.add_attempt(
+        Attempt(
+            platform=incoming.platform,
+            workspace=incoming.workspace,
+            message_id=incoming.message_id,
+            user=incoming.user,
+            text=text,
+            verdict=outcome.verdict,
+            score=outcome.score,
+            at=deps.clock.now(),
+            practice_id=practice.id,
+        )
+    )
+    deps.store.mark_practice_answered(practice.id)
+    verdict = verdict_reply(outcome)[0].text.split(".")[0] + "."
+    if outcome.verdict == "received":
+        verdict = "📝 Recorded."
+    return [Reply(f"{verdict}\n\n{answers_text(question, expected_answer(question))}", True)]

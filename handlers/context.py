@@ -1,0 +1,41 @@
+"""What every part of the core is given: the store, the bank, the clock and the core settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from content.bank import Bank
+from handlers.clock import Clock
+from handlers.picking import Picker
+from storage.records import ChannelConfig
+from storage.sqlite import SqliteStore
+
+
+@dataclass(frozen=True)
+class CoachSettings:
+    """The core's knobs (bot/settings.py fills them from the environment)."""
+
+    default_tz: str = "UTC"
+    """Timezone of a channel set up without tz=."""
+    max_answer_chars: int = 4000
+    catch_up_grace: timedelta = timedelta(hours=3)
+    """A drill missed earlier today (bot down at drill time) is still posted within this window."""
+    leaderboard_size: int = 10
+
+
+@dataclass
+class Deps:
+    """The core's dependencies, passed in (no module-level singletons)."""
+
+    store: SqliteStore
+    bank: Bank
+    clock: Clock
+    settings: CoachSettings
+    picker: Picker = field(init=False)
+    on_channel_change: list[Callable[[ChannelConfig], None]] = field(default_factory=list)
+    """Called after a channel's setup changes (the scheduler rebuilds that channel's job)."""
+
+    def __post_init__(self) -> None:
+        self.picker = Picker(self.bank)

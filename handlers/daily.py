@@ -1,0 +1,140 @@
+"""The scheduling side of the core: which drills are due, claiming them, reveals.
+
+The scheduler (bot/scheduler.py) drives it: claim a drill (the unique (channel, day) key makes a
+double fire harmless), send the Post through the platform, then `mark_posted`. A drill claimed but
+never marked posted is re-sent by `unposted` at the next catch-up.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from handlers.checking import expected_answer
+from handlers.context import Deps
+from handlers.messages import drill_text, reveal_text
+from handlers.schedule import fire_time, is_drill_day, local_day, reveal_time
+from handlers.types import Button, Post
+from storage.records import ChannelConfig, Drill
+
+log = logging.getLogger(__name__)
+
+
+def drill_buttons(drill_id: int) -> tuple[Button, ...]:
+    value = f"drill:{drill_id}"
+    return (
+        Button("answer", "Answer", value),
+        Button("reveal_me", "Reveal for me", value),
+        Button("skip", "Skip", value),
+    )
+
+
+class Daily:
+    """Due drills and reveals, for the scheduler."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def channels(self, platform: str) -> list[ChannelConfig]:
+        """Active channels of a platform, each with its schedule (see handlers.schedule)."""
+        return self.deps.store.active_channels(platform)
+
+    def due_drills(self, platform: str, now: datetime, early: bool = False) -> list[ChannelConfig]:
+        """Channels whose drill of today is due (within the catch-up grace) and not yet claimed.
+
+        With `early`, today's drill counts as due even before its time (the terminal drill shows
+        today's question at once).
+        """
+        grace = self.deps.settings.catch_up_grace
+        due = []
+        for cfg in self.channels(platform):
+            day = local_day(now, cfg)
+            if not is_drill_day(day, cfg):
+                continue
+            at = fire_time(day, cfg)
+            in_window = (early or at <= now) and now - at <= grace
+            if in_window and cfg.id is not None and self.deps.store.drill_on(cfg.id, day) is None:
+                due.append(cfg)
+        return due
+
+    def claim(self, cfg: ChannelConfig, now: datetime) -> Post | None:
+        """Pick and record a channel's drill of today; None if it has one or nothing fits."""
+        assert cfg.id is not None
+        store = self.deps.store
+        day = local_day(now, cfg)
+        if store.drill_on(cfg.id, day) is not None:
+            return None
+        seed = f"{cfg.platform}|{cfg.workspace}|{cfg.channel}|{day.isoformat()}"
+        question = self.deps.picker.pick(cfg, store.asked_questions(cfg.id), seed)
+        if question is None:
+            log.warning("no question fits channel %s", cfg.channel)
+            return None
+        drill = store.add_drill(
+            cfg.id, day, question.id, question.topic, reveal_time(day, cfg), now
+        )
+        return self.post(drill, cfg) if drill is not None else None
+
+    def post(self, drill: Drill, cfg: ChannelConfig) -> Post | None:
+        """The message of a recorded drill."""
+        question = self.deps.bank.get(drill.question_id)
+        if question is None:
+            return None
+        return Post(
+            kind="drill",
+            workspace=cfg.workspace,
+            channel=cfg.channel,
+            text=drill_text(question, drill.reveal_at, cfg),
+            drill_id=drill.id,
+            title="Question of the day",
+            buttons=drill_buttons(drill.id),
+            open_thread=True,
+        )
+
+    def unposted(self, platform: str, now: datetime) -> list[Post]:
+        """Drills claimed but never posted, still before their reveal: to send again."""
+        posts = []
+        for drill in self.deps.store.unposted_drills(platform):
+            cfg = self.deps.store.channel_by_id(drill.channel_id)
+            if cfg is not None and not cfg.paused and drill.reveal_at > now:
+                post = self.post(drill, cfg)
+                if post is not None:
+                    posts.append(post)
+        return posts
+
+    def mark_posted(self, drill_id: int, message_id: str, thread_id: str | None) -> None:
+        """Record where the platform put a drill (its thread is where answers go)."""
+        self.deps.store.mark_posted(drill_id, message_id, thread_id, self.deps.clock.now())
+
+    def pending_reveals(self, platform: str) -> list[tuple[int, datetime]]:
+        """(drill id, reveal time) of every posted drill not yet revealed."""
+        return [(d.id, d.reveal_at) for d in self.deps.store.unrevealed_drills(platform)]
+
+    def due_reveals(self, platform: str, now: datetime) -> list[Post]:
+        """Reveal posts whose time has come."""
+        due = (d for d in self.deps.store.unrevealed_drills(platform) if d.reveal_at <= now)
+        return [p for d in due if (p := self.reveal_post(d.id)) is not None]
+
+    def reveal_post(self, drill_id: int) -> Post | None:
+        """The reveal of a posted drill, None once revealed."""
+        store = self.deps.store
+        drill = store.drill(drill_id)
+        if drill is None or drill.revealed_at is not None or drill.posted_at is None:
+            return None
+        cfg = store.channel_by_id(drill.channel_id)
+        question = self.deps.bank.get(drill.question_id)
+        if cfg is None or question is None:
+            return None
+        text = reveal_text(question, expected_answer(question), store.figures(drill.id))
+        return Post(
+            kind="reveal",
+            workspace=cfg.workspace,
+            channel=cfg.channel,
+            text=text,
+            drill_id=drill.id,
+            thread=drill.thread_id,
+            title="Answers",
+        )
+
+    def mark_revealed(self, drill_id: int) -> bool:
+        """Close a drill after its reveal was sent; False when it already was."""
+        return self.deps.store.mark_revealed(drill_id, self.deps.clock.now())

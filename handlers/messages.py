@@ -1,0 +1,109 @@
+"""The words the coach says, in neutral markdown: posts, reveals, verdicts, help, status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from content.schema import TOPICS, Question
+from handlers.schedule import format_days, format_duration, zone
+from storage.records import ChannelConfig, Figures, Person
+
+HELP = "\n".join(
+    (
+        "**Interview coach**: one ML interview question per drill day, in a thread.",
+        "- Reply in the drill's thread (or `/coach answer <text>`) to answer; edit or answer"
+        " again until the reveal, the latest counts.",
+        "- `/coach reveal`: see the model answers now, privately (once you have answered).",
+        "- `/coach streak`, `/coach leaderboard`; `/coach privacy hide` keeps you off the board.",
+        "- `/coach drill [topic] [difficulty]`: an extra private question; answer it with"
+        " `/coach drill answer <text>`.",
+        "- `/coach forget-me`: delete everything stored about you.",
+        "- Admins: `/coach setup time=09:00 tz=Europe/Paris days=mon-fri topics=nlp,training"
+        " difficulty=medium reveal=20h` (any subset), `/coach pause`, `/coach resume`;"
+        " `/coach status` shows the setup.",
+    )
+)
+
+VERDICT_LINES = {
+    "correct": "✅ Correct. Answers come out at the reveal.",
+    "partial": "🟡 Partly right. You can answer again until the reveal; the latest counts.",
+    "incorrect": "❌ Not quite. You can answer again until the reveal; the latest counts.",
+    "unparseable": "❓ I could not read an answer in that.",
+    "received": "📝 Answer recorded. You can edit it until the reveal; the latest counts.",
+}
+
+
+def local(when: datetime, cfg: ChannelConfig) -> str:
+    """A moment written in the channel's timezone."""
+    return when.astimezone(zone(cfg)).strftime("%a %d %b %H:%M ") + cfg.tz
+
+
+def label(question: Question) -> str:
+    topic = TOPICS.get(question.topic, question.topic)
+    return f"{topic} · {question.difficulty}" if question.difficulty else topic
+
+
+def drill_text(question: Question, reveal_at: datetime, cfg: ChannelConfig) -> str:
+    return (
+        f"*{label(question)}*\n\n{question.prompt}\n\n"
+        f"Reply in this thread to answer. Answers revealed {local(reveal_at, cfg)}."
+    )
+
+
+def practice_text(question: Question) -> str:
+    return (
+        f"**Practice question** ({label(question)})\n\n{question.prompt}\n\n"
+        "Answer with `/coach drill answer <text>`; it does not touch the channel's drill."
+    )
+
+
+def answers_text(question: Question, expected: str | None) -> str:
+    """The model answers of a question, with their sources and any checker value."""
+    parts: list[str] = []
+    if expected:
+        parts.append(f"**Expected:** {expected}")
+    if question.reviewed is not None:
+        points = "\n".join(f"- {p}" for p in question.reviewed.key_points)
+        parts.append(
+            f"**Model answer**\n{question.reviewed.answer}" + (f"\n{points}" if points else "")
+        )
+    for answer in question.answers:
+        if answer.omit:
+            continue
+        note = f"\n*Erratum:* {answer.erratum}" if answer.erratum else ""
+        parts.append(f"**From {answer.source}**\n{answer.text}{note}")
+    if question.links:
+        parts.append("**Links**\n" + "\n".join(f"- {link}" for link in question.links))
+    return "\n\n".join(parts) or "No model answer is stored for this question."
+
+
+def reveal_text(question: Question, expected: str | None, figures: Figures) -> str:
+    people = "person" if figures.answered == 1 else "people"
+    tally = f"{figures.answered} {people} answered"
+    if question.checker is not None:
+        tally += f", {figures.correct} right"
+    return f"**Reveal:** {question.prompt}\n\n{answers_text(question, expected)}\n\n*{tally}.*"
+
+
+def status_text(cfg: ChannelConfig, next_drill: datetime | None, open_drill: str | None) -> str:
+    topics = ", ".join(TOPICS.get(t, t) for t in cfg.topics) or "all topics"
+    lines = [
+        f"**Drill setup** ({'paused' if cfg.paused else 'active'})",
+        f"- {cfg.time} {cfg.tz}, {format_days(cfg.days)}",
+        f"- {topics}; difficulty {cfg.difficulty or 'any'}",
+        f"- reveal {format_duration(cfg.reveal_minutes)}",
+    ]
+    if next_drill is not None and not cfg.paused:
+        lines.append(f"- next drill {local(next_drill, cfg)}")
+    if open_drill:
+        lines.append(f"- open now: {open_drill}")
+    return "\n".join(lines)
+
+
+def streak_text(person: Person | None, current: int) -> str:
+    if person is None or person.answered == 0:
+        return "No streak yet: answer today's drill to start one."
+    return (
+        f"Your streak: **{current}** drill day{'s' if current != 1 else ''} "
+        f"(best {person.best}); {person.answered} answered, {person.correct} right."
+    )

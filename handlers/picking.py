@@ -1,0 +1,59 @@
+"""Choosing a channel's next question: unused first, topics in rotation, never a figure one."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from content.bank import Bank
+from content.schema import Question
+from storage.records import ChannelConfig
+
+
+def _rank(seed: str, key: str) -> bytes:
+    return hashlib.blake2b(f"{seed}|{key}".encode(), digest_size=8).digest()
+
+
+class Picker:
+    """Picks questions from a bank, caching each (topics, difficulty) pool."""
+
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+        self._pools: dict[tuple[tuple[str, ...], str | None], list[Question]] = {}
+
+    def pool(self, topics: tuple[str, ...], difficulty: str | None) -> list[Question]:
+        """Schedulable questions for a setup, relaxing difficulty, then topics, when empty."""
+        key = (topics, difficulty)
+        if key not in self._pools:
+            pool = (
+                self.bank.eligible(topics, difficulty)
+                or self.bank.eligible(topics)
+                or self.bank.eligible()
+            )
+            self._pools[key] = pool
+        return self._pools[key]
+
+    def pick(
+        self, cfg: ChannelConfig, asked: Sequence[tuple[str, str]], seed: str
+    ) -> Question | None:
+        """The next question for a channel, given what it was asked (oldest first)."""
+        pool = self.pool(cfg.topics, cfg.difficulty)
+        if not pool:
+            return None
+        used = {qid for qid, _ in asked}
+        fresh = [q for q in pool if q.id not in used]
+        if not fresh:
+            # Every eligible question has been used: start a new round, but not with the last one.
+            last = asked[-1][0] if asked else None
+            fresh = [q for q in pool if q.id != last] or pool
+        last_seen = {topic: i for i, (_, topic) in enumerate(asked)}
+        topic = min({q.topic for q in fresh}, key=lambda t: (last_seen.get(t, -1), _rank(seed, t)))
+        return min((q for q in fresh if q.topic == topic), key=lambda q: _rank(seed, q.id))
+
+    def pick_for_person(
+        self, topics: tuple[str, ...], difficulty: str | None, seen: set[str], seed: str
+    ) -> Question | None:
+        """A practice question the person has not had yet when there is one."""
+        pool = self.pool(topics, difficulty)
+        fresh = [q for q in pool if q.id not in seen] or pool
+        return min(fresh, key=lambda q: _rank(seed, q.id)) if fresh else None

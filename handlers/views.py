@@ -1,0 +1,148 @@
+"""Commands that show or change one person's view: status, streaks, board, privacy, practice."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from handlers.answering import answer_practice, refusal
+from handlers.checking import expected_answer
+from handlers.commands import Command
+from handlers.context import Deps
+from handlers.daily import Daily
+from handlers.messages import HELP, answers_text, practice_text, status_text, streak_text
+from handlers.schedule import local_day, next_fire_after
+from handlers.settings_command import parse_difficulty, parse_topics
+from handlers.streaks import current_on
+from handlers.text import quote
+from handlers.types import Button, Incoming, Reply
+from storage.records import ChannelConfig, Drill, Person, Practice
+
+
+class Views:
+    """The read-mostly commands of one person."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def help(self, incoming: Incoming) -> list[Reply]:
+        return [Reply(HELP, ephemeral=True)]
+
+    def status_of(self, cfg: ChannelConfig) -> str:
+        store = self.deps.store
+        now = self.deps.clock.now()
+        drill = store.open_drill(cfg.id) if cfg.id else None
+        question = self.deps.bank.get(drill.question_id) if drill else None
+        open_text = quote(question.prompt, 80) if question else None
+        return status_text(cfg, next_fire_after(now, cfg), open_text)
+
+    def status(self, incoming: Incoming) -> list[Reply]:
+        cfg = self.deps.store.channel(incoming.platform, incoming.workspace, incoming.channel)
+        if cfg is None:
+            return refusal(
+                "This channel has no drill yet. An admin can start one with `/coach setup`."
+            )
+        return [Reply(self.status_of(cfg), ephemeral=True)]
+
+    def _current(self, person: Person) -> int:
+        cfg = (
+            self.deps.store.channel_by_id(person.last_channel_id)
+            if person.last_channel_id
+            else None
+        )
+        today = local_day(self.deps.clock.now(), cfg) if cfg else None
+        return current_on(person, today, cfg) if today else 0
+
+    def streak(self, incoming: Incoming) -> list[Reply]:
+        person = self.deps.store.person(incoming.platform, incoming.workspace, incoming.user)
+        current = self._current(person) if person else 0
+        return [Reply(streak_text(person, current), ephemeral=True)]
+
+    def leaderboard(self, incoming: Incoming) -> list[Reply]:
+        size = self.deps.settings.leaderboard_size
+        # Stored streaks may have lapsed since; read extra rows, then rank by today's streak.
+        people = self.deps.store.leaderboard(incoming.platform, incoming.workspace, size * 5)
+        ranked = sorted(
+            ((self._current(p), p) for p in people),
+            key=lambda cp: (-cp[0], -cp[1].correct, cp[1].user),
+        )[:size]
+        if not ranked:
+            return [Reply("The leaderboard is empty: answer a drill to get on it.")]
+        lines = [
+            f"{i}. {quote(p.name or p.user, 40)}: streak {c}, {p.correct} right"
+            for i, (c, p) in enumerate(ranked, start=1)
+        ]
+        return [Reply("**Leaderboard**\n" + "\n".join(lines))]
+
+    def privacy(self, incoming: Incoming, command: Command) -> list[Reply]:
+        store = self.deps.store
+        person = store.person(incoming.platform, incoming.workspace, incoming.user) or Person(
+            incoming.platform, incoming.workspace, incoming.user
+        )
+        choice = command.words[0].lower() if command.words else "toggle"
+        if choice not in ("hide", "show", "toggle", "on", "off"):
+            return refusal("Use `/coach privacy hide` or `/coach privacy show`.")
+        hidden = {"hide": True, "on": True, "show": False, "off": False}.get(
+            choice, not person.hidden
+        )
+        store.save_person(replace(person, hidden=hidden))
+        if hidden:
+            return refusal("You are off the leaderboard. Your streak still counts for you.")
+        return refusal("You are on the leaderboard.")
+
+    def forget(self, incoming: Incoming) -> list[Reply]:
+        removed = self.deps.store.forget(incoming.platform, incoming.workspace, incoming.user)
+        return refusal(f"Done: deleted everything stored about you here ({removed} records).")
+
+    def reveal_for(self, incoming: Incoming, drill: Drill) -> list[Reply]:
+        """The model answers, privately, for someone who has answered this drill."""
+        if drill.revealed_at is None and not self.deps.store.has_answered(drill.id, incoming.user):
+            return refusal("Answer first: the answers are shown early only to people who answered.")
+        question = self.deps.bank.get(drill.question_id)
+        if question is None:
+            return refusal("This drill's question is no longer in the bank.")
+        return [Reply(answers_text(question, expected_answer(question)), ephemeral=True)]
+
+    def practice(self, incoming: Incoming, command: Command) -> list[Reply]:
+        """`/coach drill [topic] [difficulty]` or `/coach drill answer <text>`."""
+        store = self.deps.store
+        if command.words and command.words[0].lower() == "answer":
+            practice = store.latest_practice(incoming.platform, incoming.workspace, incoming.user)
+            if practice is None:
+                return refusal("You have no practice question: ask for one with `/coach drill`.")
+            text = command.rest.split(None, 1)[1] if len(command.words) > 1 else ""
+            return answer_practice(self.deps, replace(incoming, text=text), practice)
+        try:
+            topics, difficulty = _practice_filters(command.words)
+        except ValueError as err:
+            return refusal(str(err))
+        seen = store.practiced_questions(incoming.platform, incoming.workspace, incoming.user)
+        seed = f"{incoming.user}|{incoming.message_id}"
+        question = self.deps.picker.pick_for_person(topics, difficulty, seen, seed)
+        if question is None:
+            return refusal("The question bank is empty.")
+        practice = store.add_practice(
+            incoming.platform, incoming.workspace, incoming.user, question.id, self.deps.clock.now()
+        )
+        value = f"practice:{practice.id}"
+        buttons = (Button("answer", "Answer", value), Button("skip", "Another one", value))
+        return [Reply(practice_text(question), ephemeral=True, buttons=buttons)]
+
+    def practice_answers(self, practice: Practice) -> list[Reply]:
+        question = self.deps.bank.get(practice.question_id)
+        if question is None:
+            return refusal("That practice question is no longer in the bank.")
+        return [Reply(answers_text(question, expected_answer(question)), ephemeral=True)]
+
+
+def _practice_filters(words: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    topics: tuple[str, ...] = ()
+    difficulty: str | None = None
+    for word in words:
+        if word.lower() in ("easy", "medium", "hard", "any"):
+            difficulty = parse_difficulty(word)
+        else:
+            topics = parse_topics(word)
+    return topics, difficulty
+
+
+__all__ = ["Views", "Daily"]

@@ -1,0 +1,98 @@
+"""Plain rows that cross the storage boundary (no SQL types leak out of storage/)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class ChannelConfig:
+    """A channel's drill setup: when, where, and what it asks."""
+
+    platform: str
+    workspace: str
+    channel: str
+    time: str = "09:00"
+    """Local drill time, HH:MM."""
+    tz: str = "UTC"
+    days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    """Drill weekdays, Monday = 0."""
+    topics: tuple[str, ...] = ()
+    """Empty means every topic."""
+    difficulty: str | None = None
+    """None means any difficulty."""
+    reveal_minutes: int | None = None
+    """Minutes after the post; None means shortly before the next drill."""
+    paused: bool = False
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Drill:
+    """One daily drill of one channel."""
+
+    id: int
+    channel_id: int
+    day: date
+    question_id: str
+    topic: str
+    reveal_at: datetime
+    message_id: str | None = None
+    thread_id: str | None = None
+    posted_at: datetime | None = None
+    revealed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One answer (one platform message) to a drill or a practice question."""
+
+    platform: str
+    workspace: str
+    message_id: str
+    user: str
+    text: str
+    verdict: str
+    score: float
+    at: datetime
+    drill_id: int | None = None
+    practice_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    """What is stored about one person in one workspace: streak, totals, privacy."""
+
+    platform: str
+    workspace: str
+    user: str
+    name: str = ""
+    current: int = 0
+    best: int = 0
+    last_day: date | None = None
+    last_channel_id: int | None = None
+    answered: int = 0
+    correct: int = 0
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A private extra question given to one person."""
+
+    id: int
+    platform: str
+    workspace: str
+    user: str
+    question_id: str
+    at: datetime
+    answered: bool = False
+
+
+@dataclass(frozen=True)
+class Figures:
+    """How a drill went: people who answered, and how many of them got it right."""
+
+    answered: int
+    correct: int
