@@ -84,3 +84,87 @@ _HTML_DEBRIS = re.compile(r"</?center\s*>|<br\s*/?>|<img\b[^>]*>", re.IGNORECASE
 def strip_html_debris(text: str) -> str:
     """Text without layout HTML (<center>, <br>, <img>); find_images records the images first."""
     return _HTML_DEBRIS.sub("", text)
+
+
+_FENCE_LINE = re.compile(r"^ {0,3}(?:```|~~~)")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s")
+
+
+def fence_indented_code(text: str) -> str:
+    """Indented code blocks as fenced ones (chat platforms render only fences), dedented."""
+    lines = text.splitlines()
+    out: list[str] = []
+    in_fence = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _FENCE_LINE.match(line):
+            in_fence = not in_fence
+        previous = next((p for p in reversed(out) if p.strip()), "")
+        starts_block = (
+            not in_fence
+            and line.startswith("    ")
+            and line.strip()
+            and (not out or not out[-1].strip())
+            and not _LIST_MARKER.match(previous)
+        )
+        if not starts_block:
+            out.append(line)
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and (lines[end].startswith("    ") or not lines[end].strip()):
+            end += 1
+        block = lines[i:end]
+        while block and not block[-1].strip():
+            block.pop()
+        width = min(len(b) - len(b.lstrip(" ")) for b in block if b.strip())
+        out += ["```", *(b[width:].rstrip() for b in block), "```"]
+        i += len(block)
+    return "\n".join(out)
+
+
+# Phrases by which a question points at a figure it does not show ("this dataset").
+_UNSEEN_FIGURE = re.compile(
+    r"\b(?:the following|this|these|the above|the below)\s+(?:dataset|data set|graph|"
+    r"directed graph|figure|plot|image|diagram|picture)s?\b|\b(?:shown|pictured) below\b",
+    re.IGNORECASE,
+)
+
+
+def mentions_unseen_figure(text: str) -> bool:
+    """Whether the text points at a figure ("the following dataset", "this graph")."""
+    return bool(_UNSEEN_FIGURE.search(text))
+
+
+# Emphasis whose closing marker has a space before it ("**Step 1: **Then", "*Causes: *") or
+# whose bold markers pad the words ("** Leaky ReLU **is"): markdown renders the stars literally.
+_SPACE_BEFORE_CLOSER = re.compile(r"(?<![*\w])(\*\*?)(\S[^*\n]*?)[ \t]+\1(?=\w|[ \t]*$)", re.M)
+_PADDED_BOLD = re.compile(r"(?<![*\w])\*\*[ \t]+([^*\n]*?\S)[ \t]*\*\*(?=\w|[ \t]*$)", re.M)
+
+
+def tidy_emphasis(text: str) -> str:
+    """Emphasis with spaces inside its markers, repaired so markdown renders it (not in code)."""
+
+    def closed(marker: str, inner: str, match: re.Match[str]) -> str:
+        follows = match.string[match.end() : match.end() + 1]
+        return f"{marker}{inner}{marker}" + (" " if follows.isalnum() else "")
+
+    def repair(chunk: str) -> str:
+        chunk = _SPACE_BEFORE_CLOSER.sub(lambda m: closed(m.group(1), m.group(2), m), chunk)
+        return _PADDED_BOLD.sub(lambda m: closed("**", m.group(1), m), chunk)
+
+    parts = re.split(r"(^ {0,3}```.*?^ {0,3}```[^\n]*$)", text, flags=re.M | re.S)
+    return "".join(part if index % 2 else repair(part) for index, part in enumerate(parts))
+
+
+# Like _URL, but a URL may hold balanced parentheses ("wiki/Pruning_(artificial_neural_network)").
+_URL_WITH_PARENS = re.compile(r"https?://(?:[^\s()<>\[\]\"']|\([^\s()<>]*\))+")
+
+
+def find_links_keeping_parens(text: str) -> tuple[str, ...]:
+    """URLs in the text as find_links gives them, except that balanced parentheses stay inside."""
+    seen: dict[str, None] = {}
+    for match in _URL_WITH_PARENS.finditer(text):
+        seen.setdefault(match.group(0).rstrip(".,;:"), None)
+    return tuple(seen)
