@@ -40,8 +40,11 @@ def usable(deps: Deps, text: str) -> str | list[Reply]:
 def verdict_reply(outcome: Outcome) -> list[Reply]:
     """The private verdict, which never shows the expected answer."""
     text = VERDICT_LINES.get(outcome.verdict, VERDICT_LINES["received"])
-    if outcome.verdict == "unparseable" and outcome.message:
-        text += " " + outcome.message
+    if outcome.message:
+        # Checkers promise their message never contains the expected value.
+        text = f"{text.split(' ', 1)[0]} {outcome.message}"
+        if outcome.verdict != "correct":
+            text += " You can answer again until the reveal; the latest counts."
     return [Reply(text, ephemeral=True, reaction=outcome.verdict)]  # type: ignore[arg-type]
 
 

@@ -41,7 +41,7 @@ def small_bank() -> Bank:
             question(
                 "numeric-q",
                 topic="optimisation",
-                checker={"kind": "numeric", "spec": {"value": 0.5, "tolerance": 0.01}},
+                checker={"kind": "numeric", "spec": {"value": 0.5, "abs_tol": 0.01}},
                 reviewed={"answer": "It is 0.5.", "key_points": ["half"]},
             ),
         ]

@@ -1,0 +1,139 @@
+"""The terminal drill's loop: lines in, the coach's posts and replies out.
+
+Each line is a `/coach ...` command, a `/clock ...` move, `/quit`, or an answer in the open
+drill's thread. Before each line the scheduler catches up (due reveals, due drills), so moving
+the clock shows reveals and new drills as they fall due.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterable
+from dataclasses import replace
+
+from bot.console.clock import MovableClock, parse_step, parse_when
+from bot.console.output import Printer
+from bot.runtime import Runtime
+from bot.scheduler import DrillScheduler, Sent
+from handlers.messages import local
+from handlers.schedule import local_day, next_fire_after
+from handlers.text import quote
+from handlers.types import Incoming, Post
+from storage.records import ChannelConfig
+
+PLATFORM = "console"
+WORKSPACE = "local"
+CHANNEL = "terminal"
+
+
+class ConsoleSender:
+    """Puts posts on the terminal; a drill's thread is named after the drill."""
+
+    def __init__(self, printer: Printer, session: ConsoleSession) -> None:
+        self.printer = printer
+        self.session = session
+
+    async def send_post(self, post: Post) -> Sent:
+        self.printer.post(post, self.session.local_now())
+        return Sent(message_id=f"{post.kind}-{post.drill_id}", thread_id=f"drill-{post.drill_id}")
+
+
+class ConsoleSession:
+    """One person at a terminal, in the local channel."""
+
+    def __init__(
+        self, runtime: Runtime, clock: MovableClock, printer: Printer, user: str, echo: bool
+    ) -> None:
+        self.runtime = runtime
+        self.clock = clock
+        self.printer = printer
+        self.user = user
+        self.echo = echo
+        self.scheduler = DrillScheduler(
+            runtime.coach, ConsoleSender(printer, self), PLATFORM, clock
+        )
+        self._ids = itertools.count(1)
+        self._run = time.time_ns()
+
+    def channel(self) -> ChannelConfig:
+        """The local channel, set up with the defaults the first time."""
+        store = self.runtime.store
+        cfg = store.channel(PLATFORM, WORKSPACE, CHANNEL)
+        if cfg is None:
+            fresh = ChannelConfig(PLATFORM, WORKSPACE, CHANNEL, tz=self.runtime.settings.DEFAULT_TZ)
+            cfg = store.save_channel(fresh, self.clock.now())
+        return cfg
+
+    def local_now(self) -> str:
+        return local(self.clock.now(), self.channel())
+
+    async def start(self) -> None:
+        cfg = self.channel()
+        self.printer.line(f"Interview coach: terminal drill. It is {self.local_now()}.")
+        self.printer.line("Type your answer to the question, /coach help, /clock +1d, /quit.")
+        self.printer.line()
+        await self.scheduler.catch_up(early=True)
+        drill = self.runtime.store.open_drill(cfg.id) if cfg.id else None
+        if drill is None:
+            upcoming = next_fire_after(self.clock.now(), cfg)
+            when = local(upcoming, cfg) if upcoming else "never (no drill days)"
+            self.printer.line(f"No drill open right now. Next drill: {when}.")
+            self.printer.line()
+        elif drill.day != local_day(self.clock.now(), cfg):
+            question = self.runtime.bank.get(drill.question_id)
+            prompt = question.prompt if question else drill.question_id
+            self.printer.line(f"Still open from {drill.day:%a %d %b}: {prompt}")
+            self.printer.line()
+
+    async def run(self, lines: Iterable[str]) -> None:
+        await self.start()
+        for raw in lines:
+            line = raw.rstrip("\n")
+            if self.echo:
+                self.printer.line(f"> {quote(line, 200) if line.strip() else line}")
+            if line.strip().lower() in ("/quit", "/exit"):
+                break
+            await self.step(line)
+
+    async def step(self, line: str) -> None:
+        """Handle one typed line."""
+        if line.strip().lower().startswith("/clock"):
+            self._move_clock(line.strip()[len("/clock") :].strip())
+        else:
+            await self.scheduler.catch_up()
+            self._say(line)
+        await self.scheduler.catch_up()
+
+    def _move_clock(self, arg: str) -> None:
+        try:
+            if arg.startswith("+"):
+                self.clock.advance(parse_step(arg))
+            elif arg:
+                self.clock.set(parse_when(arg, self.channel().tz))
+        except ValueError as err:
+            self.printer.line(f"(clock) {err}")
+            return
+        self.printer.line(f"(clock) It is now {self.local_now()}.")
+        self.printer.line()
+
+    def _say(self, text: str) -> None:
+        cfg = self.channel()
+        drill = self.runtime.store.open_drill(cfg.id) if cfg.id else None
+        incoming = Incoming(
+            platform=PLATFORM,
+            workspace=WORKSPACE,
+            channel=CHANNEL,
+            user=self.user,
+            user_name=self.user,
+            text=text,
+            message_id=f"{self._run}-{next(self._ids)}",
+            time=self.clock.now(),
+            thread=drill.thread_id if drill else None,
+            is_admin=True,
+        )
+        replies = self.runtime.coach.handle(incoming)
+        if not replies and not text.strip().startswith("/"):
+            replies = self.runtime.coach.handle(replace(incoming, text="/coach answer " + text))
+        for reply in replies:
+            self.printer.reply(reply)
