@@ -91,12 +91,12 @@ def items_from_outline(source: str, text: str) -> list[RawItem]:
 
 
 def read_outline(text: str) -> list[Node]:
-    """The document's numbered items as a forest, headers recorded on each top item."""
+    """The document's numbered items as a forest, each with the headers above it."""
     roots: list[Node] = []
     stack: list[Node] = []
     headers: list[tuple[int, str]] = []
     in_fence = False
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.expandtabs(4).rstrip()
         item = None if in_fence else _ITEM.match(line)
         header = None if in_fence or item else _HEADER.match(line)
@@ -114,7 +114,9 @@ def read_outline(text: str) -> list[Node]:
     return roots
 
 
-def _push_header(headers: list[tuple[int, str]], match: re.Match[str], first: bool):
+def _push_header(
+    headers: list[tuple[int, str]], match: re.Match[str], first: bool
+) -> list[tuple[int, str]]:
     """The header stack after a markdown header; a title on the first line is no section."""
     level = len(match.group("hashes"))
     kept = [(lvl, title) for lvl, title in headers if lvl < level]
@@ -154,17 +156,14 @@ def _split_prefix(words: str) -> tuple[str | None, str]:
 
 def _leaves(roots: list[Node]) -> Iterator[tuple[Node, list[Node]]]:
     """Every leaf with a question, with its ancestors (outermost first), in document order."""
-
-    def walk(node: Node, path: list[Node]) -> Iterator[tuple[Node, list[Node]]]:
-        if not node.children:
-            if node.text:
-                yield node, path
-            return
-        for child in node.children:
-            yield from walk(child, [*path, node])
-
-    for root in roots:
-        yield from walk(root, [])
+    # An explicit stack, not recursion: a hostile document may nest thousands of levels deep.
+    pending: list[tuple[Node, list[Node]]] = [(root, []) for root in reversed(roots)]
+    while pending:
+        node, path = pending.pop()
+        if node.children:
+            pending += [(child, [*path, node]) for child in reversed(node.children)]
+        elif node.text:
+            yield node, path
 
 
 def _item(source: str, leaf: Node, path: list[Node]) -> RawItem:

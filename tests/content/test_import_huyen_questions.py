@@ -221,3 +221,10 @@ def test_any_text_parses_to_clean_prompts(text):
         assert not re.search(r"[ \t]$", item.prompt + "\n" + item.answer, re.MULTILINE)
         assert "<br>" not in item.prompt
         assert item.line >= 1
+
+
+def test_deep_nesting_does_not_overflow_the_stack():
+    text = "".join(" " * (4 * depth) + f"1. Level {depth}\n" for depth in range(3000))
+    (item,) = parse(text)
+    assert item.question == "Level 2999"
+    assert len(item.section) == 2999
