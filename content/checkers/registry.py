@@ -6,7 +6,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from content.checkers import numeric
+from content.checkers import (
+    choice_set,
+    formula,
+    numeric,
+    ranking,
+    series,
+    shape,
+    truth_table,
+    vector,
+)
 from content.checkers.verdict import Verdict
 
 
@@ -24,7 +33,8 @@ def _kind(module: Any) -> Kind:
 
 
 KINDS: dict[str, Kind] = {
-    numeric.KIND: _kind(numeric),
+    module.KIND: _kind(module)
+    for module in (numeric, vector, shape, ranking, choice_set, series, formula, truth_table)
 }
 
 
