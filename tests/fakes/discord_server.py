@@ -133,6 +133,8 @@ class FakeDiscord:
         self._seq = 0
         self._session = ""
         self._changed = asyncio.Condition()
+        self.gateway_open = asyncio.Event()
+        self.gateway_open.set()
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -443,6 +445,7 @@ class FakeDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
+        await self.gateway_open.wait()  # a test holds new connections to simulate an outage
         self._ws = ws
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 45000}}))
         async for msg in ws:
@@ -581,6 +584,7 @@ class FakeDiscord:
             ("GET", r"/guilds/(\d+)/members/(\d+)", self._get_member),
             ("GET", r"/guilds/(\d+)/roles", self._get_roles),
             ("POST", r"/users/@me/channels", self._open_dm),
+            ("GET", r"/users/(\d+)", self._get_user),
             ("POST", r"/interactions/(\d+)/([^/]+)/callback", self._callback),
             ("POST", r"/webhooks/(\d+)/([^/]+)", self._followup),
             ("PATCH", r"/webhooks/(\d+)/([^/]+)/messages/@original", self._edit_original),
@@ -700,6 +704,12 @@ class FakeDiscord:
 
     async def _get_roles(self, request: web.Request, body: Any, guild_id: str) -> web.Response:
         return _json(self.guilds[guild_id]["roles"])
+
+    async def _get_user(self, request: web.Request, body: Any, user_id: str) -> web.Response:
+        for guild in self.guilds.values():
+            if user_id in guild["members"]:
+                return _json(guild["members"][user_id]["user"])
+        return _json({"message": "Unknown User", "code": 10013}, 404)
 
     async def _open_dm(self, request: web.Request, body: Any) -> web.Response:
         channel_id = f"9{body['recipient_id']}"

@@ -1,0 +1,144 @@
+"""The Discord client: gateway events and interactions in, the core's replies out."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.discord.buttons import AnswerModal, DrillButton
+from bot.discord.catchup import missed_messages, open_threads
+from bot.discord.commands import CoachCommands
+from bot.discord.config import DiscordSettings, intents
+from bot.discord.markup import NO_PINGS
+from bot.discord.pacing import RequestPacer
+from bot.discord.replies import DEFER_AFTER, answer_interaction, answer_message, within_deadline
+from bot.discord.sender import DiscordSender
+from bot.discord.translate import from_interaction, from_message
+from handlers.types import Action, Incoming, Reply
+
+log = logging.getLogger(__name__)
+COMMAND_PREFIX = "/coach"
+
+
+async def _call(method: Any, argument: Any) -> list[Reply]:
+    """Call a core entry point, sync (the SQLite core) or async alike."""
+    result = method(argument)
+    if inspect.isawaitable(result):
+        result = await result
+    return list(result)
+
+
+class CoachBot(discord.Client):
+    """One bot process on Discord, driving the core through handle/act/catch_up."""
+
+    def __init__(
+        self,
+        coach: Any,
+        settings: DiscordSettings,
+        *,
+        defer_after: float = DEFER_AFTER,
+        **options: Any,
+    ) -> None:
+        self.pacer = RequestPacer(settings.requests_per_second)
+        super().__init__(
+            intents=intents(settings),
+            allowed_mentions=NO_PINGS,
+            http_trace=self.pacer.trace_config(),
+            **options,
+        )
+        self.coach = coach
+        self.settings = settings
+        self.defer_after = defer_after
+        self.tree = app_commands.CommandTree(self)
+        self.tree.add_command(CoachCommands())
+        self.sender = DiscordSender(self, settings.fanout)
+        self.first_ready: list[Callable[[], Awaitable[None]]] = []
+        """Run once, at the first READY (the scheduler starts once guilds are known)."""
+        self.last_seen: dict[int, int] = {}
+        """Thread id -> the last message seen live, so a reconnect fetches only what it missed."""
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(DrillButton)
+
+    # ----- typed messages --------------------------------------------------------------------
+
+    def _is_for_us(self, message: discord.Message) -> bool:
+        if message.author.bot or message.guild is None or not message.content.strip():
+            # Without the message-content intent the text is empty: the slash command and
+            # the buttons are then the way to answer.
+            return False
+        return isinstance(message.channel, discord.Thread) or message.content.lstrip().startswith(
+            COMMAND_PREFIX
+        )
+
+    async def on_message(self, message: discord.Message) -> None:
+        if isinstance(message.channel, discord.Thread):
+            self.last_seen[message.channel.id] = message.id
+        if self._is_for_us(message):
+            incoming = from_message(message, self.settings.admin_role)
+            await answer_message(self, message, await _call(self.coach.handle, incoming))
+
+    async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
+        if before.content != after.content and self._is_for_us(after):
+            incoming = replace(from_message(after, self.settings.admin_role), edited=True)
+            await answer_message(self, after, await _call(self.coach.handle, incoming))
+
+    # ----- catch-up --------------------------------------------------------------------------
+
+    async def on_ready(self) -> None:
+        hooks, self.first_ready = self.first_ready, []
+        for hook in hooks:
+            await hook()
+        await self.catch_up()
+
+    async def catch_up(self) -> int:
+        """Record replies posted in open drill threads while the bot was away; how many."""
+        recorded = 0
+        for thread in open_threads(self.coach):
+            after = self.last_seen.get(int(thread.thread))
+            try:
+                async for message in missed_messages(self, thread, after):
+                    self.last_seen[message.channel.id] = message.id
+                    incoming = from_message(message, self.settings.admin_role)
+                    replies = await _call(self.coach.catch_up, incoming)
+                    recorded += bool(replies)
+                    await answer_message(self, message, replies)
+            except discord.HTTPException as error:
+                log.warning("catch-up of thread %s failed: %s", thread.thread, error)
+        return recorded
+
+    # ----- interactions ----------------------------------------------------------------------
+
+    def _incoming(self, interaction: discord.Interaction, text: str) -> Incoming:
+        return from_interaction(interaction, text, self.settings.admin_role)
+
+    async def _answer(self, interaction: discord.Interaction, work: Any) -> None:
+        replies = await within_deadline(interaction, work, self.defer_after)
+        await answer_interaction(interaction, replies)
+
+    async def on_command_text(self, interaction: discord.Interaction, text: str) -> None:
+        """A /coach subcommand, as the core's command text."""
+        await self._answer(interaction, _call(self.coach.handle, self._incoming(interaction, text)))
+
+    async def on_drill_button(
+        self, interaction: discord.Interaction, action: str, value: str
+    ) -> None:
+        """Answer opens the modal; the other buttons go straight to the core."""
+        if action == "answer":
+            await interaction.response.send_modal(AnswerModal(value))
+            return
+        action_ = Action(self._incoming(interaction, ""), action, value)
+        await self._answer(interaction, _call(self.coach.act, action_))
+
+    async def on_answer_modal(
+        self, interaction: discord.Interaction, value: str, text: str
+    ) -> None:
+        """The modal's answer, checked by the core; the verdict comes back privately."""
+        action = Action(self._incoming(interaction, text), "answer", value)
+        await self._answer(interaction, _call(self.coach.act, action))
