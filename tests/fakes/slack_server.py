@@ -272,7 +272,8 @@ class FakeSlack:
         return 0
 
     def _next_ts(self) -> str:
-        return f"1700000000.{next(self._ts):06d}"
+        """A unique ts whose seconds follow the fake's clock, as Slack's do."""
+        return f"{int(self.clock.now().timestamp())}.{next(self._ts):06d}"
 
     def _m_auth_test(self, call: Call, team: Team) -> dict[str, Any]:
         return {

@@ -1,0 +1,85 @@
+"""The bolt listeners: /coach, thread replies, buttons and the Answer modal, each acked first."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from handlers.clock import Clock
+from handlers.coach import Coach
+from handlers.types import Incoming
+
+from .admin import AdminCheck
+from .dedupe import RecentIds
+from .sender import SlackSender
+from .translate import (
+    ACTION_PREFIX,
+    ANSWER_CALLBACK,
+    COMMAND,
+    button_action,
+    command_incoming,
+    message_incoming,
+    submission_action,
+    with_admin,
+)
+
+log = logging.getLogger(__name__)
+
+
+class SlackListeners:
+    """Translates bolt requests into core calls and the core's replies into Slack calls."""
+
+    def __init__(self, coach: Coach, sender: SlackSender, admins: AdminCheck, clock: Clock) -> None:
+        self.coach = coach
+        self.sender = sender
+        self.admins = admins
+        self.clock = clock
+        self.seen_events = RecentIds()
+
+    def register(self, app: AsyncApp) -> None:
+        """Attach every listener to the bolt app."""
+        app.command(COMMAND)(self.on_command)
+        app.event("message")(self.on_message)
+        app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(self.on_button)
+        app.view(ANSWER_CALLBACK)(self.on_answer_submitted)
+
+    async def on_command(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        """/coach <subcommand>: ack at once (Slack's 3 s), then work and answer privately."""
+        await ack()
+        incoming, origin = command_incoming(body, self.clock.now())
+        incoming = await self._with_admin(client, incoming)
+        await self.sender.deliver(self.coach.handle(incoming), origin)
+
+    async def on_message(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        """A message event (acked by bolt): thread replies are attempts, once per event_id."""
+        if not self.seen_events.first_time(str(body.get("event_id", ""))):
+            log.info("ignoring a retried delivery of event %s", body.get("event_id"))
+            return
+        translated = message_incoming(body)
+        if translated is None or translated[0].user == context.bot_user_id:
+            return
+        incoming, origin = translated
+        await self.sender.deliver(self.coach.handle(incoming), origin)
+
+    async def on_button(self, ack: Any, body: dict[str, Any]) -> None:
+        """Answer opens the modal; Reveal for me and Skip answer privately."""
+        await ack()
+        action, origin = button_action(body, self.clock.now())
+        if action.action == "answer":
+            await self.sender.open_answer_modal(origin, body.get("trigger_id", ""), action.value)
+            return
+        await self.sender.deliver(self.coach.act(action), origin)
+
+    async def on_answer_submitted(self, ack: Any, body: dict[str, Any]) -> None:
+        """The Answer modal: close it, record the answer, send the verdict as an ephemeral."""
+        await ack()
+        action, origin = submission_action(body, self.clock.now())
+        await self.sender.deliver(self.coach.act(action), origin)
+
+    async def _with_admin(self, client: AsyncWebClient, incoming: Incoming) -> Incoming:
+        is_admin = await self.admins.is_admin(client, incoming.workspace, incoming.user)
+        return with_admin(incoming, is_admin)
