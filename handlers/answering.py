@@ -96,10 +96,9 @@ def _update_person(
     correct = person.correct + (now == "correct") - (was == "correct")
     person = replace(person, correct=correct, name=clean(incoming.user_name)[:80] or person.name)
     if first:
-        cfg = store.channel_by_id(drill.channel_id)
+        held_before = store.drill_day_before(drill.channel_id, drill.day)
+        person = after_answer(person, drill.day, held_before, drill.channel_id)
         person = replace(person, answered=person.answered + 1)
-        if cfg is not None:
-            person = after_answer(person, drill.day, cfg)
     store.save_person(person)
 
 

@@ -44,13 +44,12 @@ class Views:
         return [Reply(self.status_of(cfg), ephemeral=True)]
 
     def _current(self, person: Person) -> int:
-        cfg = (
-            self.deps.store.channel_by_id(person.last_channel_id)
-            if person.last_channel_id
-            else None
-        )
-        today = local_day(self.deps.clock.now(), cfg) if cfg else None
-        return current_on(person, today, cfg) if today else 0
+        store = self.deps.store
+        cfg = store.channel_by_id(person.last_channel_id) if person.last_channel_id else None
+        if cfg is None or cfg.id is None:
+            return 0
+        today = local_day(self.deps.clock.now(), cfg)
+        return current_on(person, today, store.drill_day_before(cfg.id, today))
 
     def streak(self, incoming: Incoming) -> list[Reply]:
         person = self.deps.store.person(incoming.platform, incoming.workspace, incoming.user)

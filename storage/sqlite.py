@@ -165,6 +165,14 @@ class SqliteStore:
         )
         return _drill(rows[0]) if rows else None
 
+    def drill_day_before(self, channel_id: int, day: date) -> date | None:
+        """The channel's last drill day before a day (days it actually had a drill)."""
+        rows = self._rows(
+            "SELECT MAX(day) FROM drills WHERE channel_id = ? AND day < ?",
+            (channel_id, day.isoformat()),
+        )
+        return _day(rows[0][0])
+
     def asked_questions(self, channel_id: int) -> list[tuple[str, str]]:
         """(question id, topic) of every drill the channel has had, oldest first."""
         rows = self._rows(

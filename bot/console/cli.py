@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import io
 import sys
 from typing import TextIO
 
@@ -62,4 +63,6 @@ def run(
 
 
 def main(args: list[str]) -> int:
-    return run(args, sys.stdin, sys.stdout)
+    # Undecodable bytes on stdin become U+FFFD instead of ending the session.
+    lines = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    return run(args, lines, sys.stdout)

@@ -33,9 +33,11 @@ class ConsoleSender:
     def __init__(self, printer: Printer, session: ConsoleSession) -> None:
         self.printer = printer
         self.session = session
+        self.sent = 0
 
     async def send_post(self, post: Post) -> Sent:
         self.printer.post(post, self.session.local_now())
+        self.sent += 1
         return Sent(message_id=f"{post.kind}-{post.drill_id}", thread_id=f"drill-{post.drill_id}")
 
 
@@ -50,9 +52,8 @@ class ConsoleSession:
         self.printer = printer
         self.user = user
         self.echo = echo
-        self.scheduler = DrillScheduler(
-            runtime.coach, ConsoleSender(printer, self), PLATFORM, clock
-        )
+        self.sender = ConsoleSender(printer, self)
+        self.scheduler = DrillScheduler(runtime.coach, self.sender, PLATFORM, clock)
         self._ids = itertools.count(1)
         self._run = time.time_ns()
 
@@ -80,10 +81,10 @@ class ConsoleSession:
             when = local(upcoming, cfg) if upcoming else "never (no drill days)"
             self.printer.line(f"No drill open right now. Next drill: {when}.")
             self.printer.line()
-        elif drill.day != local_day(self.clock.now(), cfg):
+        elif drill.day != local_day(self.clock.now(), cfg) or not self.sender.sent:
             question = self.runtime.bank.get(drill.question_id)
             prompt = question.prompt if question else drill.question_id
-            self.printer.line(f"Still open from {drill.day:%a %d %b}: {prompt}")
+            self.printer.line(f"Open drill of {drill.day:%a %d %b}: {prompt}")
             self.printer.line()
 
     async def run(self, lines: Iterable[str]) -> None:
