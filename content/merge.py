@@ -48,6 +48,26 @@ class MergeResult:
     """Pairs from different sources that were close but not merged, most similar first."""
 
 
+_FILLER = set(
+    "a an the of to in on for and or is are was be do does did you your we our it its this that "
+    "what whats why how when which who would should could can with as by at from into".split()
+)
+
+
+def _substitutes(a: str, b: str) -> bool:
+    """Whether each text has a content word with no look-alike in the other ("rnn" vs "lstm")."""
+    words_a, words_b = set(a.split()) - _FILLER, set(b.split()) - _FILLER
+
+    def unmatched(mine: set[str], theirs: set[str]) -> bool:
+        return any(all(fuzz.ratio(word, other) < 75 for other in theirs) for word in mine - theirs)
+
+    return unmatched(words_a, words_b) and unmatched(words_b, words_a)
+
+
+SUBSTITUTION_PENALTY = 15.0
+"""Taken off the similarity of two texts that differ by a swapped content word."""
+
+
 def _similarities(texts: list[str]) -> np.ndarray:
     """Pairwise similarity: the better of plain and word-order-free edit similarity."""
     plain = process.cdist(texts, texts, scorer=fuzz.ratio, dtype=np.float32, workers=1)
@@ -66,7 +86,7 @@ def find_groups(
     texts = [merge_text(item) for item in items]
     scores = _similarities(texts)
     candidates = [
-        Pair(i, j, float(scores[i, j]))
+        Pair(i, j, float(scores[i, j]) - SUBSTITUTION_PENALTY * _substitutes(texts[i], texts[j]))
         for i in range(len(items))
         for j in range(i + 1, len(items))
         if items[i].source != items[j].source and scores[i, j] >= NEAR_AT
@@ -93,9 +113,10 @@ def find_groups(
             members[keep].append(m)
 
     groups = [sorted(ms) for _, ms in sorted(members.items())]
-    near = [
-        p
-        for p in candidates
-        if group_of[p.a] != group_of[p.b] and frozenset((p.a, p.b)) not in forced
-    ]
+    best: dict[frozenset[int], Pair] = {}
+    for p in candidates:  # most similar first, so the first pair seen between two groups is kept
+        key = frozenset((group_of[p.a], group_of[p.b]))
+        if len(key) == 2 and p.score >= NEAR_AT and frozenset((p.a, p.b)) not in forced:
+            best.setdefault(key, p)
+    near = sorted(best.values(), key=lambda p: (-p.score, p.a, p.b))
     return MergeResult(groups=groups, near_misses=near)
