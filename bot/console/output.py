@@ -7,7 +7,8 @@ from typing import TextIO
 
 from handlers.types import Post, Reply
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_BOLD = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
+_ESCAPED = re.compile(r"\\([\\*_`~|>\[\]()#])")
 
 
 def to_text(markdown: str) -> str:
@@ -18,7 +19,7 @@ def to_text(markdown: str) -> str:
         render = None
     if render is not None:
         return str(render(markdown, "text"))
-    return _BOLD.sub(r"\1", markdown)
+    return _ESCAPED.sub(r"\1", _BOLD.sub(r"\1", markdown))
 
 
 class Printer:
