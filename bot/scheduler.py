@@ -120,10 +120,11 @@ class DrillScheduler:
         )
 
     async def start(self) -> None:
-        """Catch up on what was missed, then start firing jobs."""
-        await self.catch_up()
+        """Load the jobs from the database, catch up on what was missed, then start firing."""
+        self.scheduler.start(paused=True)
         self.rebuild()
-        self.scheduler.start()
+        await self.catch_up()
+        self.scheduler.resume()
 
     def shutdown(self) -> None:
         if self.scheduler.running:
