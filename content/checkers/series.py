@@ -3,7 +3,7 @@
 Spec fields:
   answers  (required) the right answer for each statement, in order (true/false by default).
   options  the answers a reply may give (default ["true", "false"]).
-  aliases  {option: [other names]}; true/false already accept T/F, yes/no,
+  aliases  {option: [other names]}; true/false already accept T/F,
            right/wrong, correct/incorrect.
 """
 
@@ -19,8 +19,8 @@ from content.checkers.specs import only_keys, required, text_list
 
 KIND = "series"
 TRUE_FALSE_ALIASES = {
-    "true": ["t", "yes", "right", "correct"],
-    "false": ["f", "no", "wrong", "incorrect"],
+    "true": ["t", "right", "correct"],
+    "false": ["f", "wrong", "incorrect"],
 }
 
 
