@@ -34,13 +34,18 @@ class Pacer:
         self._max_retries = max_retries
         self._next_free: dict[tuple[str, str], float] = {}
         self._slots: dict[str, list[float]] = {}
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
 
     async def paced(self, workspace: str, channel: str, call: Callable[[], Awaitable[T]]) -> T:
         """Wait for this channel's turn, then make the call (retrying after 429s)."""
-        delay = self._reserve(workspace, channel)
-        if delay > 0:
-            await self._sleep(delay)
-        return await self.retrying(call, on_limit=lambda s: self._push_back(workspace, channel, s))
+        # One send at a time per channel keeps its messages in order and its slots honest.
+        async with self._locks.setdefault((workspace, channel), asyncio.Lock()):
+            delay = self._reserve(workspace, channel)
+            if delay > 0:
+                await self._sleep(delay)
+            return await self.retrying(
+                call, on_limit=lambda s: self._push_back(workspace, channel, s)
+            )
 
     async def retrying(
         self, call: Callable[[], Awaitable[T]], on_limit: Callable[[float], None] = lambda s: None

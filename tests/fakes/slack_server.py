@@ -30,6 +30,8 @@ class Call:
     args: dict[str, Any]
     token: str
     team: str | None
+    at: float = 0.0
+    """The fake clock's time of the call (seconds since the epoch)."""
     status: int = 200
     response: dict[str, Any] = field(default_factory=dict)
 
@@ -227,7 +229,7 @@ class FakeSlack:
         args = await _request_args(request)
         token = _bearer(request) or str(args.pop("token", ""))
         team = self._team_for(method, token)
-        call = Call(method, args, token, team.id if team else None)
+        call = Call(method, args, token, team.id if team else None, self.clock.now().timestamp())
         self.calls.append(call)
         status, body, headers = self._respond(call, team)
         call.status, call.response = status, body

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
-from collections.abc import AsyncIterator
+import json
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -167,10 +169,15 @@ class Harness:
         return next(m for m in self.fake.messages[CHANNEL] if m["text"] == "Question of the day")
 
 
+async def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Poll a condition the fake cannot see (a log line) until it holds."""
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.01)
+
+
 def json_text(value: Any) -> str:
     """Everything a call carried, as one string (blocks included), for content assertions."""
-    import json
-
     return json.dumps(value, ensure_ascii=False)
 
 

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-from collections.abc import Callable
 
 from content.render import SLACK_BLOCKS, SLACK_SECTION
-from tests.bot.slack.conftest import CHANNEL, LONG_ANSWER_PARAGRAPHS, Harness, json_text
-
-
-async def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Poll a condition the fake cannot see (a log line) until it holds."""
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.01)
+from tests.bot.slack.conftest import (
+    CHANNEL,
+    LONG_ANSWER_PARAGRAPHS,
+    Harness,
+    json_text,
+    wait_until,
+)
 
 
 async def test_scheduled_post_is_a_block_kit_message_with_buttons(slack: Harness) -> None:
