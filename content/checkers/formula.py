@@ -111,6 +111,12 @@ def _points(spec: FormulaSpec) -> dict[str, np.ndarray]:
     return points
 
 
+@lru_cache(maxsize=256)
+def _expected_values(spec: FormulaSpec, expr: str) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        return _reference(expr, spec.names).evaluate(_points(spec))
+
+
 def _agrees(a: np.ndarray, b: np.ndarray) -> bool:
     finite = np.isfinite(a) & np.isfinite(b)
     if np.count_nonzero(finite) < POINTS // 2:
@@ -131,9 +137,9 @@ def check(spec: FormulaSpec, reply: str) -> v.Verdict:
     points = _points(spec)
     with np.errstate(all="ignore"):
         theirs = compiled.evaluate(points)
-        if _agrees(theirs, _reference(spec.expr, spec.names).evaluate(points)):
+        if _agrees(theirs, _expected_values(spec, spec.expr)):
             return v.correct(compiled.text)
         for expr, hint in spec.partial:
-            if _agrees(theirs, _reference(expr, spec.names).evaluate(points)):
+            if _agrees(theirs, _expected_values(spec, expr)):
                 return v.partial(compiled.text, 0.5, hint)
     return v.incorrect(compiled.text)

@@ -19,8 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from content.checkers import verdict as v
 from content.checkers.numbers import find_numbers, format_number
 from content.checkers.specs import only_keys, required
@@ -68,33 +66,38 @@ def expected(spec: TruthTableSpec) -> str:
     )
 
 
-def _layer(inputs: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Step outputs of units given rows of [w..., b]; also whether any input sits on a boundary."""
-    z = inputs @ weights[:, :-1].T + weights[:, -1]
-    return (z > 0).astype(float), np.isclose(z, 0.0, atol=1e-9)
+Unit = tuple[tuple[float, ...], float]
 
 
-def run(spec: TruthTableSpec, numbers: list[float], thresholds: bool) -> np.ndarray:
+def _units(numbers: list[float], fan_in: int, count: int, thresholds: bool) -> list[Unit]:
+    """Split numbers into (weights, bias) per unit; a threshold is a negated bias."""
+    width = fan_in + 1
+    units = []
+    for i in range(count):
+        chunk = numbers[i * width : (i + 1) * width]
+        units.append((tuple(chunk[:-1]), -chunk[-1] if thresholds else chunk[-1]))
+    return units
+
+
+def _fire(units: list[Unit], inputs: tuple[float, ...]) -> tuple[tuple[float, ...], bool]:
+    """Step outputs of a layer, and whether any unit sits exactly on its boundary."""
+    sums = [sum(w * x for w, x in zip(weights, inputs, strict=True)) + b for weights, b in units]
+    return tuple(1.0 if z > 0 else 0.0 for z in sums), any(abs(z) <= 1e-9 for z in sums)
+
+
+def run(spec: TruthTableSpec, numbers: list[float], thresholds: bool) -> list[int]:
     """Outputs of the described network on every input; -1 where an input is on a boundary."""
-    inputs = np.array(list(itertools.product((0, 1), repeat=spec.inputs)), dtype=float)
-    width = spec.inputs + 1
-    params = np.array(numbers, dtype=float)
-    units = params.reshape(-1, width) if spec.hidden == 0 else None
-    if spec.hidden:
-        units = params[: spec.hidden * width].reshape(spec.hidden, width)
-    assert units is not None
-    if thresholds:
-        units[:, -1] *= -1
-    layer, tie = _layer(inputs, units)
-    if spec.hidden:
-        output = params[spec.hidden * width :].reshape(1, spec.hidden + 1).copy()
-        if thresholds:
-            output[:, -1] *= -1
-        layer, tie_out = _layer(layer, output)
-        tie = tie.any(axis=1, keepdims=True) | tie_out
-    result = layer[:, 0]
-    result[tie.any(axis=1)] = -1
-    return result
+    first = _units(numbers, spec.inputs, spec.hidden or 1, thresholds)
+    rest = numbers[spec.hidden * (spec.inputs + 1) :] if spec.hidden else []
+    output = _units(rest, spec.hidden, 1, thresholds) if spec.hidden else []
+    results = []
+    for row in itertools.product((0.0, 1.0), repeat=spec.inputs):
+        layer, tie = _fire(first, row)
+        if output:
+            layer, tie_out = _fire(output, layer)
+            tie = tie or tie_out
+        results.append(-1 if tie else int(layer[0]))
+    return results
 
 
 def check(spec: TruthTableSpec, reply: str) -> v.Verdict:
@@ -109,8 +112,8 @@ def check(spec: TruthTableSpec, reply: str) -> v.Verdict:
         return v.unparseable(f"I found {len(numbers)} numbers, not {spec.weight_count}.", form)
     outputs = run(spec, numbers, bool(_THRESHOLD.search(text)))
     shown = "weights " + ", ".join(format_number(n) for n in numbers)
-    right = int(np.sum(outputs == np.array(spec.targets)))
-    ties = int(np.sum(outputs == -1))
+    right = sum(o == t for o, t in zip(outputs, spec.targets, strict=True))
+    ties = outputs.count(-1)
     total = len(spec.targets)
     if right == total:
         return v.correct(shown)
