@@ -17,6 +17,7 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from handlers.clock import Clock
 from handlers.coach import Coach
@@ -83,6 +84,13 @@ class DrillScheduler:
             self.refresh_channel(cfg)
         for drill_id, at in self.coach.daily.pending_reveals(self.platform):
             self.schedule_reveal(drill_id, at)
+        self.scheduler.add_job(
+            self.coach.deps.store.checkpoint,
+            IntervalTrigger(minutes=1),
+            id="checkpoint",
+            replace_existing=True,
+            coalesce=True,
+        )
 
     def refresh_channel(self, cfg: ChannelConfig) -> None:
         """Add, replace or remove one channel's cron job after its setup changed."""

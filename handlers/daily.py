@@ -62,8 +62,7 @@ class Daily:
         assert cfg.id is not None
         store = self.deps.store
         day = local_day(now, cfg)
-        if store.drill_on(cfg.id, day) is not None:
-            return None
+        # No "already claimed?" read first: the unique (channel, day) insert below decides.
         seed = f"{cfg.platform}|{cfg.workspace}|{cfg.channel}|{day.isoformat()}"
         question = self.deps.picker.pick(cfg, store.asked_questions(cfg.id), seed)
         if question is None:

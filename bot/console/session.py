@@ -105,6 +105,7 @@ class ConsoleSession:
             await self.scheduler.catch_up()
             self._say(line)
         await self.scheduler.catch_up()
+        self.runtime.store.checkpoint()
 
     def _move_clock(self, arg: str) -> None:
         try:

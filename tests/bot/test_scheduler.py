@@ -66,8 +66,8 @@ async def test_one_cron_job_per_channel_with_a_stable_id_and_dst_correct_fires(s
     sched.rebuild()
     sched.rebuild()  # rebuilding replaces, never duplicates
     jobs = sched.scheduler.get_jobs()
-    assert [j.id for j in jobs] == ["drill:1"]
-    job = jobs[0]
+    assert sorted(j.id for j in jobs) == ["checkpoint", "drill:1"]
+    job = sched.scheduler.get_job("drill:1")
     assert isinstance(job.trigger, CronTrigger) and str(job.trigger.timezone) == "Europe/Paris"
     assert job.coalesce is True and job.misfire_grace_time == 600
     friday = datetime(2026, 3, 27, 9, 0, tzinfo=PARIS)
@@ -83,9 +83,9 @@ async def test_pausing_removes_the_job_and_resuming_brings_it_back(setup) -> Non
     sched.rebuild()
     admin = dict(platform="slack", workspace="T1", channel="C1", user="U1", time=clock.now())
     coach.handle(Incoming(text="/coach pause", message_id="p", is_admin=True, **admin))
-    assert sched.scheduler.get_jobs() == []
+    assert sched.scheduler.get_job("drill:1") is None
     coach.handle(Incoming(text="/coach resume", message_id="r", is_admin=True, **admin))
-    assert [j.id for j in sched.scheduler.get_jobs()] == ["drill:1"]
+    assert sched.scheduler.get_job("drill:1") is not None
 
 
 async def test_a_double_fire_posts_once(setup) -> None:
@@ -157,7 +157,7 @@ async def test_start_loads_jobs_catches_up_and_schedules_the_reveal(tmp_path: Pa
     await sched.start()
     try:
         assert [p.kind for p in sender.posts] == ["drill"]
-        assert {j.id for j in sched.scheduler.get_jobs()} == {"drill:1", "reveal:1"}
+        assert {j.id for j in sched.scheduler.get_jobs()} == {"drill:1", "reveal:1", "checkpoint"}
         assert sched.scheduler.get_job("reveal:1").next_run_time == datetime(
             2026, 3, 28, 5, 0, tzinfo=PARIS
         )

@@ -1,0 +1,1 @@
+"""Benchmarks of the core (`python -m bench`)."""
