@@ -44,7 +44,7 @@ class DiscordSender:
         return list(await asyncio.gather(*sends, return_exceptions=True))
 
     async def _drill(self, post: Post) -> Sent:
-        channel = self._messageable(post.channel)
+        channel = await self._messageable(post.channel)
         message = await channel.send(
             embed=embed_for(post.title, post.text),
             view=view_for(post.buttons),
@@ -56,7 +56,7 @@ class DiscordSender:
         return Sent(str(message.id), str(thread.id))
 
     async def _text(self, post: Post) -> Sent:
-        channel = self._messageable(post.thread or post.channel)
+        channel = await self._messageable(post.thread or post.channel)
         chunks = message_chunks(post.text) or ["…"]
         view = view_for(post.buttons)
         first: discord.Message | None = None
@@ -68,11 +68,14 @@ class DiscordSender:
         assert first is not None
         return Sent(str(first.id), post.thread)
 
-    def _messageable(self, channel_id: str) -> discord.abc.Messageable:
+    async def _messageable(self, channel_id: str) -> discord.abc.Messageable:
+        """The cached channel, else fetched: a thread needs the guild a cached channel knows."""
         found = self.client.get_channel(int(channel_id))
-        if isinstance(found, discord.abc.Messageable):
-            return found
-        return self.client.get_partial_messageable(int(channel_id))
+        if found is None:
+            found = await self.client.fetch_channel(int(channel_id))
+        if not isinstance(found, discord.abc.Messageable):
+            raise TypeError(f"channel {channel_id} cannot hold messages")
+        return found
 
     async def _report(self, post: Post, error: discord.HTTPException) -> None:
         """Tell the server's owner, once per channel, that the coach cannot post there."""

@@ -57,6 +57,13 @@ class World:
 WorldFactory = Callable[..., Awaitable[World]]
 
 
+class PromptBot(CoachBot):
+    """discord.py waits 5 s before re-identifying (Discord's identify limit); the fake has none."""
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        return None
+
+
 @pytest.fixture
 async def make_world(tmp_path: Path) -> AsyncIterator[WorldFactory]:
     """Build a world; options go to FakeDiscord and DiscordSettings."""
@@ -81,7 +88,7 @@ async def make_world(tmp_path: Path) -> AsyncIterator[WorldFactory]:
         )
         config = replace(config, **{"requests_per_second": 500.0, **settings})
         point_discord_at(config)
-        bot = CoachBot(coach, config, defer_after=defer_after, guild_ready_timeout=0.01)
+        bot = PromptBot(coach, config, defer_after=defer_after, guild_ready_timeout=0.01)
         ready = asyncio.Event()
 
         async def on_first_ready() -> None:
