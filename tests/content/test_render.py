@@ -304,7 +304,7 @@ def test_split_keeps_content_limits_and_balanced_fences(parts: list[str], limit:
     chunks = split_message(text, limit)
     assert all(len(chunk) <= limit for chunk in chunks)
     assert all(len(FENCE_LINE.findall(chunk)) % 2 == 0 for chunk in chunks)
-    assert _is_subsequence(_content(text), _content("".join(chunks)))
+    assert _is_subsequence(_content(text), _content("\n".join(chunks)))
 
 
 def test_split_of_rendered_source_fits_every_platform_limit() -> None:
