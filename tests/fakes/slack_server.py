@@ -250,7 +250,8 @@ class FakeSlack:
         forced = self.forced_failures.get(call.method)
         if forced:
             status, retry_after = forced.pop(0)
-            return status, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
+            error = "ratelimited" if status == 429 else "access_denied"
+            return status, {"ok": False, "error": error}, {"Retry-After": str(retry_after)}
         if call.method == "chat.postMessage":
             wait = self._post_wait(team.id, str(call.args.get("channel", "")))
             if wait:

@@ -1,0 +1,39 @@
+"""Replies posted while the bot was away are fetched from the thread and recorded once."""
+
+from __future__ import annotations
+
+from tests.bot.slack.conftest import CHANNEL, Harness
+
+
+def offline_reply(slack: Harness, thread_ts: str, user: str, text: str, n: int) -> str:
+    ts = f"{int(slack.clock.now().timestamp())}.{800000 + n:06d}"
+    message = {"type": "message", "user": user, "text": text, "ts": ts, "thread_ts": thread_ts}
+    slack.fake.messages[CHANNEL].append(message)
+    return ts
+
+
+async def test_missed_thread_replies_are_recorded_once(slack: Harness) -> None:
+    await slack.setup_channel("optimisation")
+    post = await slack.post_todays_drill()
+    ann_ts = offline_reply(slack, post["ts"], "UANN", "0.5", 1)
+    offline_reply(slack, post["ts"], "UBOB", "0.9", 2)
+
+    assert await slack.bot.catch_up() == 2
+    replies = slack.fake.ok_calls_to("conversations.replies")
+    assert replies[0].args["ts"] == post["ts"] and replies[0].args["channel"] == CHANNEL
+    attempt = slack.runtime.store.find_attempt("slack", "T1", f"{CHANNEL}/{ann_ts}")
+    assert attempt is not None and attempt.verdict == "correct"
+    assert sorted(c.args["user"] for c in slack.fake.calls_to("chat.postEphemeral")) == [
+        "UANN",
+        "UBOB",
+    ]
+
+    assert await slack.bot.catch_up() == 0  # a second pass (another reconnect) adds nothing
+    assert len(slack.fake.calls_to("chat.postEphemeral")) == 2
+
+
+async def test_an_unreadable_thread_does_not_stop_catch_up(slack: Harness) -> None:
+    await slack.setup_channel("optimisation")
+    await slack.post_todays_drill()
+    slack.fake.fail_next("conversations.replies", status=403, retry_after=0)
+    assert await slack.bot.catch_up() == 0

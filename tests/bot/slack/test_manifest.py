@@ -1,0 +1,43 @@
+"""slack/manifest.yml asks for exactly what the adapter uses: no scope missing, none extra."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from bot.slack.translate import COMMAND
+
+ROOT = Path(__file__).resolve().parents[3]
+MANIFEST = yaml.safe_load((ROOT / "slack" / "manifest.yml").read_text())
+# The bot scopes each Web API method needs (views.open needs none beyond interactivity).
+METHOD_SCOPES = {
+    "chat_postMessage": {"chat:write"},
+    "chat_postEphemeral": {"chat:write"},
+    "reactions_add": {"reactions:write"},
+    "users_info": {"users:read"},
+    "conversations_replies": {"channels:history", "groups:history"},
+    "views_open": set(),
+}
+
+
+def methods_called() -> set[str]:
+    source = "\n".join(p.read_text() for p in (ROOT / "bot" / "slack").glob("*.py"))
+    return set(re.findall(r"client\.([a-z]+_[A-Za-z]+)\(", source))
+
+
+def test_scopes_are_exactly_those_the_code_needs() -> None:
+    called = methods_called()
+    assert called <= METHOD_SCOPES.keys(), f"scope unknown for {called - METHOD_SCOPES.keys()}"
+    needed = {"commands"}.union(*(METHOD_SCOPES[m] for m in called))
+    assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == needed
+
+
+def test_command_events_and_interactivity_match_the_listeners() -> None:
+    commands = MANIFEST["features"]["slash_commands"]
+    assert [c["command"] for c in commands] == [COMMAND]
+    events = MANIFEST["settings"]["event_subscriptions"]["bot_events"]
+    assert set(events) == {"message.channels", "message.groups"}
+    assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
+    assert MANIFEST["settings"]["socket_mode_enabled"] is True
