@@ -135,7 +135,7 @@ def _marker(line: str, current: Group | None, lines: list[str], number: int):
         return Group(int(group["number"]), (), Leaf(number, group["text"].strip()))
     plain = _PLAIN_NUMBER.match(line)
     expected = current.number + 1 if current else 1
-    if plain and int(plain["number"]) == expected:
+    if plain and int(plain["number"]) == expected and _starts_paragraph(lines, number):
         return Group(expected, (), Leaf(number, plain["text"].strip()))
     if current is None:
         return None
@@ -145,6 +145,14 @@ def _marker(line: str, current: Group | None, lines: list[str], number: int):
     if current.subs and _is_unmarked_question(lines, number):
         return Leaf(number, line.strip())
     return None
+
+
+def _starts_paragraph(lines: list[str], number: int) -> bool:
+    """Whether a line opens a paragraph that does not continue a numbered list above it."""
+    if number >= 2 and lines[number - 2].strip():
+        return False
+    above = next((line for line in reversed(lines[: number - 1]) if line.strip()), "")
+    return not _PLAIN_NUMBER.match(above)
 
 
 def _is_unmarked_question(lines: list[str], number: int) -> bool:
@@ -302,6 +310,10 @@ def _fence_arrow_diagrams(lines: list[str]) -> list[str]:
     index = 0
     while index < len(lines):
         end = index
+        if not lines[index].strip() or not _is_diagram_line(lines, index):
+            out.append(lines[index])
+            index += 1
+            continue
         while end < len(lines) and (_is_diagram_line(lines, end) or not lines[end].strip()):
             end += 1
         run = [line for line in lines[index:end] if line.strip()]

@@ -95,12 +95,12 @@ def fence_indented_code(text: str) -> str:
     lines = text.splitlines()
     out: list[str] = []
     in_fence = False
+    previous = ""  # the last non-blank line written
     i = 0
     while i < len(lines):
         line = lines[i]
         if _FENCE_LINE.match(line):
             in_fence = not in_fence
-        previous = next((p for p in reversed(out) if p.strip()), "")
         starts_block = (
             not in_fence
             and line.startswith("    ")
@@ -110,6 +110,7 @@ def fence_indented_code(text: str) -> str:
         )
         if not starts_block:
             out.append(line)
+            previous = line if line.strip() else previous
             i += 1
             continue
         end = i
@@ -120,6 +121,7 @@ def fence_indented_code(text: str) -> str:
             block.pop()
         width = min(len(b) - len(b.lstrip(" ")) for b in block if b.strip())
         out += ["```", *(b[width:].rstrip() for b in block), "```"]
+        previous = "```"
         i += len(block)
     return "\n".join(out)
 
