@@ -17,7 +17,7 @@ MAX_POWER_DEPTH = 3
 MAX_CONSTANT_EXPONENT = 1000.0
 
 Values = Mapping[str, np.ndarray]
-Closure = Callable[[Values], np.ndarray]
+Closure = Callable[[Values], "np.ndarray | float"]
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -49,7 +49,7 @@ FUNCTIONS: dict[str, tuple[int, Callable[..., np.ndarray]]] = {
     "min": (2, np.minimum),
 }
 CONSTANTS = {"e": float(np.e), "pi": float(np.pi), "π": float(np.pi)}
-_BINARY: dict[type, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+_BINARY: dict[type, Callable[..., np.ndarray]] = {
     ast.Add: np.add,
     ast.Sub: np.subtract,
     ast.Mult: np.multiply,

@@ -78,13 +78,12 @@ def check(spec: ShapeSpec, reply: str) -> v.Verdict:
         return v.unparseable("I could not find a shape in your reply.", FORM)
     if len(shapes) > 1:
         return v.unparseable("I found several different shapes in your reply.", FORM)
-    (read,) = shapes
-    if read[0] is None:
-        if not spec.batch_optional:
-            return v.incorrect(
-                "a shape with a batch placeholder", "This tensor has no batch dimension."
-            )
-        read = (spec.dims[0], *read[1:])
+    (raw,) = shapes
+    if raw[0] is None and not spec.batch_optional:
+        return v.incorrect(
+            "a shape with a batch placeholder", "This tensor has no batch dimension."
+        )
+    read: tuple[int, ...] = tuple(spec.dims[0] if d is None else d for d in raw)
     shown = "×".join(str(d) for d in read)
     accepted = _accepted(spec)
     if read in accepted:

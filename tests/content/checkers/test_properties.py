@@ -1,0 +1,105 @@
+"""Property tests of reply reading: never raises, bounded time, same verdict for same value."""
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from content.checkers import check
+from content.checkers.bench import CASES
+from content.schema import Checker
+
+CHECKERS = [checker for checker, _ in CASES]
+chat_text = st.text(
+    alphabet=st.one_of(
+        st.characters(),
+        st.sampled_from("0123456789.,-−+*/^()[]{}x×√%≈=eE DdTtFf<>σ_ "),
+    ),
+    max_size=300,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(reply=chat_text, index=st.integers(0, len(CHECKERS) - 1))
+def test_reading_never_raises_and_verdict_is_well_formed(reply: str, index: int) -> None:
+    result = check(CHECKERS[index], reply)
+    assert result.verdict in {"correct", "partial", "incorrect", "unparseable"}
+    assert 0.0 <= result.score <= 1.0
+    assert result.message
+
+
+@settings(max_examples=20, deadline=None)
+@given(chunk=st.text(min_size=1, max_size=50), index=st.integers(0, len(CHECKERS) - 1))
+def test_long_replies_are_read_in_bounded_time(chunk: str, index: int) -> None:
+    for size in (19_000, 100_000):
+        reply = (chunk * (size // len(chunk) + 1))[:size]
+        start = time.perf_counter()
+        check(CHECKERS[index], reply)
+        assert time.perf_counter() - start < 0.5
+
+
+ADVERSARIAL = [
+    "1," * 9000,
+    "(" * 9000,
+    "9**" * 5000 + "9",
+    "1e999" * 3000,
+    "D4 > " * 3000,
+    "** " * 6000,
+]
+
+
+def test_adversarial_replies_are_fast() -> None:
+    for checker in CHECKERS:
+        for reply in ADVERSARIAL:
+            start = time.perf_counter()
+            check(checker, reply)
+            assert time.perf_counter() - start < 0.5, (checker.kind, reply[:20])
+
+
+number_forms = st.sampled_from(
+    [
+        ("{v}", "the answer is {v}"),
+        ("{v}", "≈ {v}"),
+        ("{v}", "**{v}**"),
+        ("{v}", "= {v}."),
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 3)),
+    reply_value=st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 3)),
+    forms=number_forms,
+)
+def test_equivalent_number_forms_get_the_same_verdict(value, reply_value, forms) -> None:
+    checker = Checker(kind="numeric", spec={"value": value})
+    text = repr(reply_value).replace("-", "−") if reply_value < 0 else repr(reply_value)
+    verdicts = {check(checker, form.format(v=text)).verdict for form in forms}
+    assert len(verdicts) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.integers(0, 10_000), reply=st.integers(0, 10_000))
+def test_integer_answers_are_correct_only_when_equal(value: int, reply: int) -> None:
+    result = check(Checker(kind="numeric", spec={"value": value}), f"{reply:,}")
+    assert (result.verdict == "correct") == (value == reply)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    dims=st.lists(st.integers(1, 2048), min_size=2, max_size=4),
+    style=st.sampled_from(["list", "tuple", "torch", "x", "times"]),
+)
+def test_shape_forms_agree(dims: list[int], style: str) -> None:
+    checker = Checker(kind="shape", spec={"dims": dims})
+    text = {
+        "list": str(dims),
+        "tuple": "(" + ",".join(map(str, dims)) + ")",
+        "torch": f"torch.Size({dims})",
+        "x": "x".join(map(str, dims)),
+        "times": " × ".join(map(str, dims)),
+    }[style]
+    assert check(checker, text).verdict == "correct"
+    wrong = [*dims[:-1], dims[-1] + 1]
+    assert check(checker, str(wrong)).verdict != "correct"
