@@ -8,6 +8,7 @@ import json
 import discord
 import pytest
 
+from bot.discord.replies import answer_interaction
 from handlers.types import Button, Post, Reply
 from tests.bot.discord.conftest import PromptBot, World, WorldFactory
 
@@ -121,8 +122,6 @@ async def test_user_text_never_pings(world: World, text: str) -> None:
     answered = await world.fake.slash(world.channel, world.member, "answer", text=text)
     await world.fake.wait_for(lambda: answered.messages)
     echo = Reply(f"You said: {text}", thread=thread["id"])
-    from bot.discord.replies import answer_interaction
-
     shown = await world.fake.slash(world.channel, world.member, "status")
     await world.fake.wait_for(lambda: shown.callbacks)
     await answer_interaction(_followup_of(world, shown), [echo])
