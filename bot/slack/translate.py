@@ -84,6 +84,8 @@ def button_action(body: dict[str, Any], now: datetime) -> tuple[Action, Origin]:
     container = body.get("container", {})
     message = body.get("message", {})
     thread = message.get("thread_ts") or container.get("message_ts") or message.get("ts", "")
+    if container.get("is_ephemeral"):
+        thread = ""  # a private practice question: its replies cannot go in a thread
     origin = Origin(
         body.get("team", {}).get("id", ""),
         body.get("channel", {}).get("id") or container.get("channel_id", ""),
