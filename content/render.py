@@ -274,8 +274,9 @@ def _scriptify(text: str, superscript: bool) -> str:
 # ---------------------------------------------------------------- safety
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_DISCORD_MENTION = re.compile(r"@(?=(?:everyone|here)\b)|<@(?=[!&]?\d)|<#(?=\d)", re.IGNORECASE)
-_SLACK_BROADCAST = re.compile(r"@(?=(?:channel|everyone|here)\b)", re.IGNORECASE)
+# No word boundary after the name: "@everyone0" pings on Discord too, and a cut can expose it.
+_DISCORD_MENTION = re.compile(r"@(?=everyone|here)|<@(?=[!&]?\d)|<#(?=\d)", re.IGNORECASE)
+_SLACK_BROADCAST = re.compile(r"@(?=channel|everyone|here)", re.IGNORECASE)
 
 
 def clean_control(text: str) -> str:
@@ -458,7 +459,7 @@ def _render_math(latex: str, target: Target) -> str:
     """LaTeX as Unicode, escaped so the target does not read it as markup."""
     text = latex_to_unicode(latex)
     if target == "discord":
-        return re.sub(r"([\\*_~|`])", r"\\\1", text)
+        return re.sub(r"([\\*_~`]|\|(?=\|))", r"\\\1", text)
     if target == "slack":
         return _escape_slack(text)
     return text
@@ -602,6 +603,8 @@ def _line_parts(line: str, limit: int, separator: str) -> list[_Part]:
     """A line as one part, or cut at spaces, slicing words longer than the limit."""
     if len(line) <= limit:
         return [_Part(line, separator)]
+    # "```x`" is prose only while its last backtick stays on the line; a cut would open a fence
+    line = _FENCE_LIKE_LINE.sub("\\1\u200b", line)
     parts: list[_Part] = []
     for word in _words(line):
         for index, piece in enumerate(_slices(word, limit)):

@@ -35,9 +35,9 @@ def _source(prefix: str) -> str:
 def _pings(text: str, target: str) -> bool:
     """True when text, posted as is, could notify a crowd or a person."""
     if target == "discord":
-        return bool(re.search(r"@(everyone|here)\b|<@[!&]?\d+>", text, re.IGNORECASE))
+        return bool(re.search(r"@(everyone|here)|<@[!&]?\d+>", text, re.IGNORECASE))
     if target == "slack":
-        return bool(re.search(r"<[!@#]|@(channel|here|everyone)\b", text, re.IGNORECASE))
+        return bool(re.search(r"<[!@#]|@(channel|here|everyone)", text, re.IGNORECASE))
     return False
 
 
@@ -211,6 +211,7 @@ def test_neutralise_mentions_per_target() -> None:
 
 HOSTILE = [
     "@everyone look",
+    "@everyone0 @herein",
     "@here",
     "<@123456789> <@!42> <@&77> <#1>",
     "<!channel> <!here> <!everyone> <@U123> <#C1> <!subteam^S1>",
