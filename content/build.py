@@ -33,7 +33,7 @@ _FIGURE = re.compile(
 )
 _CONTEXT = re.compile(
     r"\bline \d+|\bprevious (?:question|answer|exercise)|\bas (?:above|before)\b"
-    r"|^(?:he|she|they|it|this|these)\b(?! (?:is|are) (?:a|an|the)\b)",
+    r"|^(?:he|she|they)\b",
     re.IGNORECASE,
 )
 _HARD = re.compile(r"\b(derive|prove|implement|design|write .*(numpy|code)|from scratch)\b", re.I)
@@ -56,9 +56,12 @@ class Built:
     """Question id -> indices of the raw items merged into it."""
 
 
-def slug(text: str, taken: set[str]) -> str:
-    """A short readable id from the question's words, unique among `taken`."""
-    words = [w for w in comparable(text).split() if w not in _STOP] or ["question"]
+def slug(text: str, taken: set[str], context: str = "") -> str:
+    """A short readable id from the question's words (eked out from its context), unique."""
+    words = [w for w in comparable(text).split() if w not in _STOP]
+    if len(words) < 3:
+        words += [w for w in comparable(context).split() if w not in _STOP and w not in words]
+    words = words or ["question"]
     base = "-".join(words[:7])[:60].strip("-")
     candidate, n = base, 2
     while candidate in taken:
@@ -134,7 +137,8 @@ def _question(qid: str, members: list[RawItem], reviews: Reviews) -> Question:
         for m in members
         if m.answer.strip()
     ]
-    prompt_images = [img for m in members for img in m.images if img in m.prompt]
+    # An image the answer does not show belongs to the question, and we do not have it.
+    question_images = [img for m in members for img in m.images if img not in m.answer]
     return Question(
         id=qid,
         topic=topic_for(lead.source, lead.section, lead.question),
@@ -142,16 +146,26 @@ def _question(qid: str, members: list[RawItem], reviews: Reviews) -> Question:
         difficulty_from_source=tagged is not None,
         prompt=prompt,
         sources=[
-            SourceRef(source=m.source, line=max(m.line, 1), section=list(m.section),
-                      question=m.question)
+            SourceRef(
+                source=m.source, line=max(m.line, 1), section=list(m.section), question=m.question
+            )
             for m in members
         ],
         answers=answers,
-        needs_figure=bool(prompt_images) or bool(_FIGURE.search(prompt)),
+        needs_figure=bool(question_images) or bool(_FIGURE.search(prompt)),
         needs_context=bool(_CONTEXT.search(prompt.strip())),
         links=list(dict.fromkeys(link for m in members for link in m.links)),
         reviewed=review.reviewed if review else None,
     )
+
+
+def _groups_hit(ref: ItemRef, groups: dict[str, list[int]], items: list[RawItem]) -> list[str]:
+    """Ids of the questions whose own words contain the match, else whose prompts do."""
+    for in_prompt in (False, True):
+        hits = [qid for qid, g in groups.items() if any(ref.hits(items[i], in_prompt) for i in g)]
+        if hits:
+            return hits
+    return []
 
 
 def _apply(question: Question, changes: dict[str, Any]) -> Question:
@@ -176,23 +190,24 @@ def build(
     merge = find_groups(kept, forced=pairs(curation.merge), apart=pairs(curation.apart))
 
     taken: set[str] = set()
-    ordered = sorted(merge.groups, key=lambda g: min((SOURCE_RANK[kept[i].source], kept[i].line)
-                                                    for i in g))
+    ordered = sorted(
+        merge.groups, key=lambda g: min((SOURCE_RANK[kept[i].source], kept[i].line) for i in g)
+    )
     groups: dict[str, list[int]] = {}
     questions: dict[str, Question] = {}
     for group in ordered:
         members = _members(kept, group)
-        qid = slug(members[0].question or members[0].prompt, taken)
+        qid = slug(members[0].question, taken, context=members[0].prompt)
         groups[qid] = group
         questions[qid] = _question(qid, members, reviews)
 
     for attachment in attachments:
-        hits = [qid for qid, g in groups.items() if any(attachment.ref.hits(kept[i]) for i in g)]
+        hits = _groups_hit(attachment.ref, groups, kept)
         if len(hits) != 1:
             raise ValueError(f"checker match {attachment.ref.match!r} hits {hits or 'nothing'}")
         changes: dict[str, Any] = {"checker": attachment.checker}
-        if attachment.prompt_fix:
-            changes["prompt"] = attachment.prompt_fix
+        if attachment.prompt_fix:  # written to stand on its own: no figure, no context needed
+            changes.update(prompt=attachment.prompt_fix, needs_figure=False, needs_context=False)
         questions[hits[0]] = _apply(questions[hits[0]], changes)
 
     for qid, fix in curation.questions.items():
@@ -200,8 +215,12 @@ def build(
             raise ValueError(f"curation names unknown question id {qid!r}")
         questions[qid] = _apply(questions[qid], fix.overrides())
 
-    return Built(questions=sorted(questions.values(), key=lambda q: q.id), items=kept,
-                 merge=merge, groups=groups)
+    return Built(
+        questions=sorted(questions.values(), key=lambda q: q.id),
+        items=kept,
+        merge=merge,
+        groups=groups,
+    )
 
 
 class _Dumper(yaml.SafeDumper):

@@ -21,11 +21,11 @@ class ItemRef(BaseModel):
     match: str
     source: str | None = None
 
-    def hits(self, item: RawItem) -> bool:
+    def hits(self, item: RawItem, in_prompt: bool = False) -> bool:
+        """Whether the item's own words (or, with in_prompt, its whole prompt) contain the match."""
         if self.source is not None and item.source != self.source:
             return False
-        needle = comparable(self.match)
-        return needle in comparable(item.question) or needle in comparable(item.prompt)
+        return comparable(self.match) in comparable(item.prompt if in_prompt else item.question)
 
 
 class QuestionFix(BaseModel):
@@ -66,6 +66,8 @@ def load_curation(path: Path = CURATION_FILE) -> Curation:
 def resolve(ref: ItemRef, items: list[RawItem]) -> int:
     """The index of the one item `ref` names; a ref that names none or several is an error."""
     found = [i for i, item in enumerate(items) if ref.hits(item)]
+    if not found:  # words a sub-question inherits from its stem are only in its prompt
+        found = [i for i, item in enumerate(items) if ref.hits(item, in_prompt=True)]
     if len(found) != 1:
         where = ", ".join(f"{items[i].source}:{items[i].line}" for i in found) or "nothing"
         raise ValueError(f"curation ref {ref.match!r} must name one question, found {where}")

@@ -16,7 +16,7 @@ MERGE_AT = 88.0
 NEAR_AT = 70.0
 """Similarity at or above which an unmerged pair is reported as a near miss."""
 
-_MARKUP = re.compile(r"[`*_>#\[\]()]|\$+|\\[a-z]+")
+_MARKUP = re.compile(r"[`*_>#\[\]()\\]|\$+")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 

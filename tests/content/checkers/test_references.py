@@ -151,7 +151,7 @@ def test_vgg11_shapes() -> None:
 def test_double_maxpool_shape() -> None:
     size = conv_out(224, 7, 1, 2)
     size = conv_out(conv_out(size, 2, 2), 2, 2)
-    assert [1, 32, size, size] == spec("While reading a paper about the MaxPool operation")["dims"]
+    assert [1, 32, size, size] == spec("Inline9,there is a MaxPool2D(2,2) operation")["dims"]
     assert conv_out(conv_out(224, 7, 1, 2), 4, 4) == size  # the single MaxPool2d(4, 4) agrees
 
 
@@ -185,7 +185,7 @@ def test_posterior_is_normalised_likelihood_times_prior() -> None:
 
 
 def test_two_dropouts_keep_probability_by_enumeration() -> None:
-    reference = reference_formula("two consecutive Dropout layers [26] can be replaced")
+    reference = reference_formula("Either prove that he is right or provide a single example")
     for p, q in [(0.1, 0.2), (0.5, 0.5), (0.3, 0.0)]:
         dropped = sum(
             (p if a else 1 - p) * (q if b else 1 - q)
