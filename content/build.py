@@ -168,6 +168,17 @@ def _groups_hit(ref: ItemRef, groups: dict[str, list[int]], items: list[RawItem]
     return []
 
 
+def _check_reviews(reviews: Reviews, questions: dict[str, Question]) -> None:
+    """A review must name a question that exists, and errata only sources that answered it."""
+    for qid, review in reviews.items():
+        if qid not in questions:
+            raise ValueError(f"a review names unknown question id {qid!r}")
+        answered = {a.source for a in questions[qid].answers}
+        stray = (set(review.errata) | set(review.omit)) - answered
+        if stray:
+            raise ValueError(f"review of {qid!r} has errata for sources without an answer: {stray}")
+
+
 def _apply(question: Question, changes: dict[str, Any]) -> Question:
     return Question.model_validate({**question.model_dump(), **changes})
 
@@ -210,6 +221,7 @@ def build(
             changes.update(prompt=attachment.prompt_fix, needs_figure=False, needs_context=False)
         questions[hits[0]] = _apply(questions[hits[0]], changes)
 
+    _check_reviews(reviews, questions)
     for qid, fix in curation.questions.items():
         if qid not in questions:
             raise ValueError(f"curation names unknown question id {qid!r}")

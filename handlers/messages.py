@@ -65,7 +65,8 @@ def answers_text(question: Question, expected: str | None) -> str:
     if question.reviewed is not None:
         points = "\n".join(f"- {p}" for p in question.reviewed.key_points)
         parts.append(
-            f"**Model answer**\n{question.reviewed.answer}" + (f"\n{points}" if points else "")
+            f"**Model answer**\n{question.reviewed.answer}"
+            + (f"\n\n**Key points**\n{points}" if points else "")
         )
     for answer in question.answers:
         if answer.omit:
