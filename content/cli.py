@@ -69,7 +69,9 @@ def bank_stats(bank: Bank) -> dict[str, Any]:
         "needs_context": sum(q.needs_context for q in qs),
         "schedulable": sum(q.schedulable for q in qs),
         "checkable": sum(q.checker is not None for q in qs),
-        "checkable_per_kind": dict(sorted(Counter(q.checker.kind for q in qs if q.checker).items())),
+        "checkable_per_kind": dict(
+            sorted(Counter(q.checker.kind for q in qs if q.checker).items())
+        ),
         "reviewed": sum(q.reviewed is not None for q in qs),
         "errata": sum(a.erratum is not None for q in qs for a in q.answers),
         "omitted_answers": sum(a.omit for q in qs for a in q.answers),

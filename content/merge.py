@@ -91,7 +91,7 @@ def find_groups(
         for j in range(i + 1, len(items))
         if items[i].source != items[j].source and scores[i, j] >= NEAR_AT
     ]
-    candidates += [Pair(*sorted(p), 100.0) for p in forced]  # type: ignore[misc]
+    candidates += [Pair(min(p), max(p), 100.0) for p in forced]
     candidates.sort(key=lambda p: (-p.score, p.a, p.b))
 
     group_of = list(range(len(items)))

@@ -16,7 +16,7 @@ class RawItem:
     """Headers and group labels above the question, outermost first, cleaned (no numbering)."""
 
     question: str
-    """The leaf question's own words, cleaned markdown (used to find the same question elsewhere)."""
+    """The leaf question's own words, cleaned markdown (to find the same question elsewhere)."""
 
     prompt: str
     """The self-contained prompt to post: `question` plus any context it needs (a parent stem

@@ -19,24 +19,48 @@ def item(source: str, question: str, line: int = 1, **kw: object) -> RawItem:
 
 
 ITEMS = [
-    item("huyen-answers", "What’s the motivation for skip connection in neural works?", 1,
-         answer="Skip connections ease gradient flow.", difficulty="easy"),
+    item(
+        "huyen-answers",
+        "What’s the motivation for skip connection in neural works?",
+        1,
+        answer="Skip connections ease gradient flow.",
+        difficulty="easy",
+    ),
     item("huyen-questions", "What's the motivation for skip connection in neural works?", 5),
-    item("blog-8-3", "What’s the motivation for skip connections in neural networks?", 9,
-         answer="See https://example.org/resnet"),
-    item("huyen-questions", "Why is Adagrad sometimes favored in problems with sparse gradients?", 7),
-    item("author-answers", "Compare the two.", 3,
-         prompt="Given BatchNorm and LayerNorm.\n\nCompare the two: BatchNorm and LayerNorm.",
-         section=("Training neural networks",)),
-    item("ds-neural-networks", "What is shown in the figure below?", 4, section=("Perceptron",),
-         images=("img/fig1.png",)),
+    item(
+        "blog-8-3",
+        "What’s the motivation for skip connections in neural networks?",
+        9,
+        answer="See https://example.org/resnet",
+    ),
+    item(
+        "huyen-questions", "Why is Adagrad sometimes favored in problems with sparse gradients?", 7
+    ),
+    item(
+        "author-answers",
+        "Compare the two.",
+        3,
+        prompt="Given BatchNorm and LayerNorm.\n\nCompare the two: BatchNorm and LayerNorm.",
+        section=("Training neural networks",),
+    ),
+    item(
+        "ds-neural-networks",
+        "What is shown in the figure below?",
+        4,
+        section=("Perceptron",),
+        images=("img/fig1.png",),
+    ),
 ]
 
 
 def test_the_same_question_from_three_sources_merges_into_one_with_every_answer() -> None:
     built = build(items=ITEMS, curation=Curation(), attachments=[], reviews={})
     skip = next(q for q in built.questions if "skip" in q.id)
-    assert sorted(r.source for r in skip.sources) == ["blog-8-3", "huyen-answers", "huyen-questions"]
+    assert sorted(r.source for r in skip.sources) == [
+        "blog-8-3",
+        "huyen-answers",
+        "huyen-questions",
+    ]
     assert [a.source for a in skip.answers] == ["huyen-answers", "blog-8-3"]
     assert skip.difficulty == "easy" and skip.difficulty_from_source
     assert len(built.questions) == 4
@@ -58,12 +82,16 @@ def test_a_swapped_content_word_is_a_near_miss_not_a_merge() -> None:
     result = find_groups(items)
     assert result.groups == [[0], [1], [2], [3]]
     assert {frozenset((p.a, p.b)) for p in result.near_misses} == {
-        frozenset((0, 1)), frozenset((2, 3))}
+        frozenset((0, 1)),
+        frozenset((2, 3)),
+    }
 
 
 def test_apart_keeps_a_look_alike_pair_separate() -> None:
-    items = [item("huyen-answers", "What’s the motivation for skip connection in neural works?"),
-             item("blog-8-3", "What’s the motivation for skip connections in neural networks?")]
+    items = [
+        item("huyen-answers", "What’s the motivation for skip connection in neural works?"),
+        item("blog-8-3", "What’s the motivation for skip connections in neural networks?"),
+    ]
     assert len(find_groups(items).groups) == 1
     apart = find_groups(items, apart={frozenset((0, 1))})
     assert len(apart.groups) == 2
@@ -71,8 +99,10 @@ def test_apart_keeps_a_look_alike_pair_separate() -> None:
 
 
 def test_forced_merge_joins_differently_worded_questions() -> None:
-    items = [item("huyen-answers", "Gradient descent vs SGD vs mini-batch SGD."),
-             item("blog-8-3", "Compare full-batch, stochastic and mini-batch gradient descent.")]
+    items = [
+        item("huyen-answers", "Gradient descent vs SGD vs mini-batch SGD."),
+        item("blog-8-3", "Compare full-batch, stochastic and mini-batch gradient descent."),
+    ]
     assert len(find_groups(items).groups) == 2
     assert len(find_groups(items, forced={frozenset((0, 1))}).groups) == 1
 
@@ -80,11 +110,17 @@ def test_forced_merge_joins_differently_worded_questions() -> None:
 def test_curation_excludes_fixes_and_flags_survive_the_build() -> None:
     first = build(items=ITEMS, curation=Curation(), attachments=[], reviews={})
     adagrad = next(q.id for q in first.questions if "adagrad" in q.id)
-    curation = Curation.model_validate({
-        "exclude": [{"match": "shown in the figure"}],
-        "questions": {adagrad: {"prompt": "Why is Adagrad favoured for sparse gradients?",
-                                "reason": "typo"}},
-    })
+    curation = Curation.model_validate(
+        {
+            "exclude": [{"match": "shown in the figure"}],
+            "questions": {
+                adagrad: {
+                    "prompt": "Why is Adagrad favoured for sparse gradients?",
+                    "reason": "typo",
+                }
+            },
+        }
+    )
     built = build(items=ITEMS, curation=curation, attachments=[], reviews={})
     by_id = {q.id: q for q in built.questions}
     assert by_id[adagrad].prompt == "Why is Adagrad favoured for sparse gradients?"
@@ -94,8 +130,12 @@ def test_curation_excludes_fixes_and_flags_survive_the_build() -> None:
 def test_a_curation_ref_that_names_nothing_or_several_items_fails_the_build() -> None:
     for match in ["no such words anywhere", "motivation for skip"]:
         with pytest.raises(ValueError, match="must name one question"):
-            build(items=ITEMS, curation=Curation(exclude=[ItemRef(match=match)]),
-                  attachments=[], reviews={})
+            build(
+                items=ITEMS,
+                curation=Curation(exclude=[ItemRef(match=match)]),
+                attachments=[],
+                reviews={},
+            )
 
 
 def test_figure_and_context_flags() -> None:
@@ -109,8 +149,12 @@ def test_figure_and_context_flags() -> None:
 def test_reviews_and_errata_attach_to_the_right_answers() -> None:
     first = build(items=ITEMS, curation=Curation(), attachments=[], reviews={})
     skip = next(q.id for q in first.questions if "skip" in q.id)
-    review = Review(answer="They give gradients a short path.", key_points=["identity path"],
-                    errata={"blog-8-3": "link only"}, omit=["blog-8-3"])
+    review = Review(
+        answer="They give gradients a short path.",
+        key_points=["identity path"],
+        errata={"blog-8-3": "link only"},
+        omit=["blog-8-3"],
+    )
     built = build(items=ITEMS, curation=Curation(), attachments=[], reviews={skip: review})
     q = next(q for q in built.questions if q.id == skip)
     assert q.reviewed is not None and q.reviewed.key_points == ["identity path"]
@@ -120,8 +164,9 @@ def test_reviews_and_errata_attach_to_the_right_answers() -> None:
 
 def test_the_build_is_byte_for_byte_deterministic() -> None:
     once = bank_files(build(items=ITEMS, curation=Curation(), attachments=[], reviews={}).questions)
-    again = bank_files(build(items=list(ITEMS), curation=Curation(), attachments=[],
-                             reviews={}).questions)
+    again = bank_files(
+        build(items=list(ITEMS), curation=Curation(), attachments=[], reviews={}).questions
+    )
     assert once == again and once
 
 
@@ -150,7 +195,8 @@ def test_topics_from_sections_and_words() -> None:
     assert topic_for("blog-8-3", (), "Why is Adagrad favored?") == "optimisation"
     assert topic_for("author-answers", ("Questions",), "Naive Bayes classifier") == "classic-ml"
     assert topic_for("ds-neural-networks", ("Regularization for deep learning",), "x") == (
-        "regularisation")
+        "regularisation"
+    )
 
 
 def test_difficulty_estimate() -> None:
