@@ -2,7 +2,7 @@
 
 Adapters build one `Coach` (bot/runtime.py does it) and call:
 
-    Coach(store: SqliteStore, bank: Bank, clock: Clock, settings: CoachSettings)
+    Coach(store: Store, bank: Bank, clock: Clock, settings: CoachSettings)
     coach.handle(incoming: Incoming) -> list[Reply]
         A message: a `/coach ...` command (grammar in handlers/commands.py), or a reply in a
         drill's thread (an attempt, idempotent on incoming.message_id; send edits again with
@@ -43,7 +43,7 @@ from handlers.settings_command import apply_setup
 from handlers.types import Action, Incoming, Reply
 from handlers.views import Views
 from storage.records import ChannelConfig, Drill
-from storage.sqlite import SqliteStore
+from storage.store import Store
 
 ADMIN_ONLY = {"setup", "pause", "resume"}
 
@@ -52,7 +52,7 @@ class Coach:
     """Everything the drill does, for any platform."""
 
     def __init__(
-        self, store: SqliteStore, bank: Bank, clock: Clock, settings: CoachSettings | None = None
+        self, store: Store, bank: Bank, clock: Clock, settings: CoachSettings | None = None
     ) -> None:
         self.deps = Deps(store, bank, clock, settings or CoachSettings())
         self.daily = Daily(self.deps)

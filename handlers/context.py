@@ -10,7 +10,7 @@ from content.bank import Bank
 from handlers.clock import Clock
 from handlers.picking import Picker
 from storage.records import ChannelConfig
-from storage.sqlite import SqliteStore
+from storage.store import Store
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class CoachSettings:
 class Deps:
     """The core's dependencies, passed in (no module-level singletons)."""
 
-    store: SqliteStore
+    store: Store
     bank: Bank
     clock: Clock
     settings: CoachSettings

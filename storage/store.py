@@ -1,0 +1,472 @@
+"""Every query the bot makes, each behind a named method, written once for both dialects.
+
+A dialect subclass (`SqliteStore`, `PostgresStore`) opens the connection and supplies `_run` and
+`transaction`; the SQL here is the common part of SQLite and PostgreSQL (`?` placeholders, which
+the PostgreSQL store translates). Times are stored as ISO-8601 UTC text, days as YYYY-MM-DD, so
+both databases hold the very same values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from datetime import date, datetime
+from typing import Any
+
+from storage.records import Attempt, ChannelConfig, Drill, Figures, Person, Practice
+
+Row = tuple[Any, ...]
+
+
+def _ts(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class Store:
+    """All reads and writes of the bot's state; subclasses bring the connection."""
+
+    dialect = ""
+    version = 0
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[Row], int]:
+        """Run one statement; return its rows (none for a write without RETURNING) and count."""
+        raise TypeError(f"{type(self).__name__} has no connection")
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """Group the writes inside into one transaction (nested blocks use savepoints)."""
+        raise TypeError(f"{type(self).__name__} has no connection")
+
+    def close(self) -> None:
+        """Close the connection (after finishing what it needs to)."""
+
+    def checkpoint(self) -> None:
+        """Housekeeping the scheduler runs every minute; nothing unless the dialect needs it."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Run one statement and return its rows."""
+        return self._run(sql, params)[0]
+
+    def ping(self) -> bool:
+        """True when the database answers a trivial query."""
+        return self.execute("SELECT 1") == [(1,)]
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return self._run(sql, params)[0]
+
+    def _write(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[Row], int]:
+        """Run one write in a transaction; return its RETURNING rows and the row count."""
+        with self.transaction():
+            return self._run(sql, params)
+
+    # -- channels ---------------------------------------------------------------------------
+
+    def save_channel(self, cfg: ChannelConfig, now: datetime) -> ChannelConfig:
+        """Create or update a channel's setup; return it with its id."""
+        rows, _ = self._write(
+            """INSERT INTO channels (platform, workspace, channel, time, tz, days, topics,
+                   difficulty, reveal_minutes, paused, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (platform, workspace, channel) DO UPDATE SET
+                   time = excluded.time, tz = excluded.tz, days = excluded.days,
+                   topics = excluded.topics, difficulty = excluded.difficulty,
+                   reveal_minutes = excluded.reveal_minutes, paused = excluded.paused,
+                   updated_at = excluded.updated_at
+               RETURNING id""",
+            (
+                cfg.platform,
+                cfg.workspace,
+                cfg.channel,
+                cfg.time,
+                cfg.tz,
+                ",".join(map(str, cfg.days)),
+                ",".join(cfg.topics),
+                cfg.difficulty,
+                cfg.reveal_minutes,
+                int(cfg.paused),
+                _ts(now),
+            ),
+        )
+        return ChannelConfig(**{**cfg.__dict__, "id": rows[0][0]})
+
+    def channel(self, platform: str, workspace: str, channel: str) -> ChannelConfig | None:
+        """The setup of one channel, if it has one."""
+        rows = self._rows(
+            "SELECT * FROM channels WHERE platform = ? AND workspace = ? AND channel = ?",
+            (platform, workspace, channel),
+        )
+        return _channel(rows[0]) if rows else None
+
+    def channel_by_id(self, channel_id: int) -> ChannelConfig | None:
+        rows = self._rows("SELECT * FROM channels WHERE id = ?", (channel_id,))
+        return _channel(rows[0]) if rows else None
+
+    def active_channels(self, platform: str | None = None) -> list[ChannelConfig]:
+        """Every channel that is set up and not paused (on one platform when given)."""
+        sql = "SELECT * FROM channels WHERE paused = 0"
+        params: tuple[str, ...] = ()
+        if platform is not None:
+            sql += " AND platform = ?"
+            params = (platform,)
+        return [_channel(r) for r in self._rows(sql + " ORDER BY id", params)]
+
+    # -- drills ----------------------------------------------------------------------------
+
+    def add_drill(
+        self,
+        channel_id: int,
+        day: date,
+        question_id: str,
+        topic: str,
+        reveal_at: datetime,
+        now: datetime,
+    ) -> Drill | None:
+        """Record the drill of a channel's day; None when that day already has one."""
+        rows, _ = self._write(
+            """INSERT INTO drills (channel_id, day, question_id, topic, reveal_at, created_at)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (channel_id, day) DO NOTHING
+               RETURNING *""",
+            (channel_id, day.isoformat(), question_id, topic, _ts(reveal_at), _ts(now)),
+        )
+        return _drill(rows[0]) if rows else None
+
+    def drill(self, drill_id: int) -> Drill | None:
+        rows = self._rows("SELECT * FROM drills WHERE id = ?", (drill_id,))
+        return _drill(rows[0]) if rows else None
+
+    def drill_on(self, channel_id: int, day: date) -> Drill | None:
+        """The drill a channel had (or has) on a given day."""
+        rows = self._rows(
+            "SELECT * FROM drills WHERE channel_id = ? AND day = ?", (channel_id, day.isoformat())
+        )
+        return _drill(rows[0]) if rows else None
+
+    def drill_in_thread(self, platform: str, workspace: str, thread_id: str) -> Drill | None:
+        """The drill whose thread this is, within one workspace."""
+        rows = self._rows(
+            """SELECT d.* FROM drills d JOIN channels c ON c.id = d.channel_id
+               WHERE d.thread_id = ? AND c.platform = ? AND c.workspace = ?""",
+            (thread_id, platform, workspace),
+        )
+        return _drill(rows[0]) if rows else None
+
+    def open_drill(self, channel_id: int) -> Drill | None:
+        """The channel's latest posted drill that has not been revealed yet."""
+        rows = self._rows(
+            """SELECT * FROM drills WHERE channel_id = ? AND posted_at IS NOT NULL
+               AND revealed_at IS NULL ORDER BY day DESC LIMIT 1""",
+            (channel_id,),
+        )
+        return _drill(rows[0]) if rows else None
+
+    def drill_day_before(self, channel_id: int, day: date) -> date | None:
+        """The channel's last drill day before a day (days it actually had a drill)."""
+        rows = self._rows(
+            "SELECT MAX(day) FROM drills WHERE channel_id = ? AND day < ?",
+            (channel_id, day.isoformat()),
+        )
+        return _day(rows[0][0])
+
+    def asked_questions(self, channel_id: int) -> list[tuple[str, str]]:
+        """(question id, topic) of every drill the channel has had, oldest first."""
+        rows = self._rows(
+            "SELECT question_id, topic FROM drills WHERE channel_id = ? ORDER BY day",
+            (channel_id,),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def mark_posted(
+        self, drill_id: int, message_id: str, thread_id: str | None, now: datetime
+    ) -> None:
+        """Remember where a drill was posted."""
+        self._write(
+            "UPDATE drills SET message_id = ?, thread_id = ?, posted_at = ? WHERE id = ?",
+            (message_id, thread_id or message_id, _ts(now), drill_id),
+        )
+
+    def mark_revealed(self, drill_id: int, now: datetime) -> bool:
+        """Mark a drill revealed; False when it already was."""
+        _, count = self._write(
+            "UPDATE drills SET revealed_at = ? WHERE id = ? AND revealed_at IS NULL",
+            (_ts(now), drill_id),
+        )
+        return count == 1
+
+    def unposted_drills(self, platform: str) -> list[Drill]:
+        """Drills recorded but never posted (a send failed or the bot stopped in between)."""
+        rows = self._rows(
+            """SELECT d.* FROM drills d JOIN channels c ON c.id = d.channel_id
+               WHERE d.posted_at IS NULL AND c.platform = ? ORDER BY d.id""",
+            (platform,),
+        )
+        return [_drill(r) for r in rows]
+
+    def unrevealed_drills(self, platform: str) -> list[Drill]:
+        """Posted drills still waiting for their reveal, earliest reveal first."""
+        rows = self._rows(
+            """SELECT d.* FROM drills d JOIN channels c ON c.id = d.channel_id
+               WHERE d.posted_at IS NOT NULL AND d.revealed_at IS NULL AND c.platform = ?
+               ORDER BY d.reveal_at""",
+            (platform,),
+        )
+        return [_drill(r) for r in rows]
+
+    def figures(self, drill_id: int) -> Figures:
+        """People who answered a drill, and how many of them have a correct latest answer."""
+        row = self._rows(
+            """SELECT COUNT(*), COALESCE(SUM(CASE WHEN verdict = 'correct' THEN 1 ELSE 0 END), 0)
+               FROM attempts a
+               WHERE drill_id = ? AND id = (SELECT MAX(id) FROM attempts b
+                   WHERE b.drill_id = a.drill_id AND b."user" = a."user")""",
+            (drill_id,),
+        )[0]
+        return Figures(answered=row[0], correct=row[1])
+
+    # -- attempts --------------------------------------------------------------------------
+
+    def find_attempt(self, platform: str, workspace: str, message_id: str) -> Attempt | None:
+        rows = self._rows(
+            "SELECT * FROM attempts WHERE platform = ? AND workspace = ? AND message_id = ?",
+            (platform, workspace, message_id),
+        )
+        return _attempt(rows[0]) if rows else None
+
+    def add_attempt(self, attempt: Attempt) -> bool:
+        """Record an attempt; False when that platform message was already recorded."""
+        _, count = self._write(
+            """INSERT INTO attempts (platform, workspace, message_id, "user", drill_id,
+                   practice_id, text, verdict, score, at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (platform, workspace, message_id) DO NOTHING""",
+            (
+                attempt.platform,
+                attempt.workspace,
+                attempt.message_id,
+                attempt.user,
+                attempt.drill_id,
+                attempt.practice_id,
+                attempt.text,
+                attempt.verdict,
+                attempt.score,
+                _ts(attempt.at),
+            ),
+        )
+        return count == 1
+
+    def replace_attempt(self, attempt: Attempt) -> None:
+        """Overwrite an edited attempt's text and verdict (same platform message)."""
+        self._write(
+            """UPDATE attempts SET text = ?, verdict = ?, score = ?, at = ?
+               WHERE platform = ? AND workspace = ? AND message_id = ?""",
+            (
+                attempt.text,
+                attempt.verdict,
+                attempt.score,
+                _ts(attempt.at),
+                attempt.platform,
+                attempt.workspace,
+                attempt.message_id,
+            ),
+        )
+
+    def latest_verdict(self, drill_id: int, user: str) -> str | None:
+        """The verdict of a person's latest attempt at a drill, None when they have none."""
+        rows = self._rows(
+            """SELECT verdict FROM attempts WHERE drill_id = ? AND "user" = ?
+               ORDER BY id DESC LIMIT 1""",
+            (drill_id, user),
+        )
+        return rows[0][0] if rows else None
+
+    def has_answered(self, drill_id: int, user: str) -> bool:
+        rows = self._rows(
+            'SELECT 1 FROM attempts WHERE drill_id = ? AND "user" = ? LIMIT 1', (drill_id, user)
+        )
+        return bool(rows)
+
+    # -- people ----------------------------------------------------------------------------
+
+    def person(self, platform: str, workspace: str, user: str) -> Person | None:
+        rows = self._rows(
+            'SELECT * FROM people WHERE platform = ? AND workspace = ? AND "user" = ?',
+            (platform, workspace, user),
+        )
+        return _person(rows[0]) if rows else None
+
+    def save_person(self, p: Person) -> None:
+        """Create or overwrite what is stored about one person."""
+        self._write(
+            """INSERT INTO people (platform, workspace, "user", name, current, best,
+                   last_day, last_channel_id, answered, correct, hidden)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (platform, workspace, "user") DO UPDATE SET
+                   name = excluded.name, current = excluded.current, best = excluded.best,
+                   last_day = excluded.last_day, last_channel_id = excluded.last_channel_id,
+                   answered = excluded.answered, correct = excluded.correct,
+                   hidden = excluded.hidden""",
+            (
+                p.platform,
+                p.workspace,
+                p.user,
+                p.name,
+                p.current,
+                p.best,
+                p.last_day.isoformat() if p.last_day else None,
+                p.last_channel_id,
+                p.answered,
+                p.correct,
+                int(p.hidden),
+            ),
+        )
+
+    def leaderboard(self, platform: str, workspace: str, limit: int) -> list[Person]:
+        """Visible people of one workspace by stored current streak, then correct answers."""
+        rows = self._rows(
+            """SELECT * FROM people WHERE platform = ? AND workspace = ? AND hidden = 0
+               AND answered > 0 ORDER BY current DESC, correct DESC, "user" LIMIT ?""",
+            (platform, workspace, limit),
+        )
+        return [_person(r) for r in rows]
+
+    def forget(self, platform: str, workspace: str, user: str) -> int:
+        """Delete everything stored about one person in one workspace; return rows deleted."""
+        keys = (platform, workspace, user)
+        where = 'platform = ? AND workspace = ? AND "user" = ?'
+        with self.transaction():
+            return sum(
+                self._run(f"DELETE FROM {table} WHERE {where}", keys)[1]
+                for table in ("attempts", "practice", "people")
+            )
+
+    # -- practice --------------------------------------------------------------------------
+
+    def add_practice(
+        self, platform: str, workspace: str, user: str, question_id: str, now: datetime
+    ) -> Practice:
+        rows, _ = self._write(
+            """INSERT INTO practice (platform, workspace, "user", question_id, at, answered)
+               VALUES (?, ?, ?, ?, ?, 0) RETURNING *""",
+            (platform, workspace, user, question_id, _ts(now)),
+        )
+        return _practice(rows[0])
+
+    def practice(self, practice_id: int) -> Practice | None:
+        rows = self._rows("SELECT * FROM practice WHERE id = ?", (practice_id,))
+        return _practice(rows[0]) if rows else None
+
+    def latest_practice(self, platform: str, workspace: str, user: str) -> Practice | None:
+        rows = self._rows(
+            """SELECT * FROM practice WHERE platform = ? AND workspace = ? AND "user" = ?
+               ORDER BY id DESC LIMIT 1""",
+            (platform, workspace, user),
+        )
+        return _practice(rows[0]) if rows else None
+
+    def practiced_questions(self, platform: str, workspace: str, user: str) -> set[str]:
+        rows = self._rows(
+            'SELECT question_id FROM practice WHERE platform = ? AND workspace = ? AND "user" = ?',
+            (platform, workspace, user),
+        )
+        return {r[0] for r in rows}
+
+    def mark_practice_answered(self, practice_id: int) -> None:
+        self._write("UPDATE practice SET answered = 1 WHERE id = ?", (practice_id,))
+
+
+def _channel(r: Row) -> ChannelConfig:
+    (id_, platform, workspace, channel, time, tz, days, topics, diff, reveal, paused, _u) = r
+    return ChannelConfig(
+        platform=platform,
+        workspace=workspace,
+        channel=channel,
+        time=time,
+        tz=tz,
+        days=tuple(int(d) for d in days.split(",") if d),
+        topics=tuple(t for t in topics.split(",") if t),
+        difficulty=diff,
+        reveal_minutes=reveal,
+        paused=bool(paused),
+        id=id_,
+    )
+
+
+def _drill(r: Row) -> Drill:
+    (id_, channel_id, day, qid, topic, reveal_at, _created, msg, thread, posted, revealed) = r
+    return Drill(
+        id=id_,
+        channel_id=channel_id,
+        day=date.fromisoformat(day),
+        question_id=qid,
+        topic=topic,
+        reveal_at=datetime.fromisoformat(reveal_at),
+        message_id=msg,
+        thread_id=thread,
+        posted_at=_dt(posted),
+        revealed_at=_dt(revealed),
+    )
+
+
+def _attempt(r: Row) -> Attempt:
+    (
+        _id,
+        platform,
+        workspace,
+        message_id,
+        user,
+        drill_id,
+        practice_id,
+        text,
+        verdict,
+        score,
+        at,
+    ) = r
+    return Attempt(
+        platform=platform,
+        workspace=workspace,
+        message_id=message_id,
+        user=user,
+        text=text,
+        verdict=verdict,
+        score=score or 0.0,
+        at=datetime.fromisoformat(at),
+        drill_id=drill_id,
+        practice_id=practice_id,
+    )
+
+
+def _person(r: Row) -> Person:
+    (platform, workspace, user, name, current, best, last_day, last_ch, answered, correct, hid) = r
+    return Person(
+        platform=platform,
+        workspace=workspace,
+        user=user,
+        name=name or "",
+        current=current,
+        best=best,
+        last_day=_day(last_day),
+        last_channel_id=last_ch,
+        answered=answered,
+        correct=correct,
+        hidden=bool(hid),
+    )
+
+
+def _practice(r: Row) -> Practice:
+    (id_, platform, workspace, user, qid, at, answered) = r
+    return Practice(
+        id=id_,
+        platform=platform,
+        workspace=workspace,
+        user=user,
+        question_id=qid,
+        at=datetime.fromisoformat(at),
+        answered=bool(answered),
+    )
