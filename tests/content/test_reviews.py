@@ -58,3 +58,25 @@ def test_a_review_of_an_unknown_question_fails_the_build() -> None:
     review = Review(answer="x", key_points=["y"])
     with pytest.raises(ValueError, match="unknown question"):
         build(items=[ITEM], curation=Curation(), attachments=[], reviews={"no-such-id": review})
+
+
+def test_lint_fails_on_a_schedulable_question_without_a_reviewed_answer() -> None:
+    from content.bank import Bank
+    from content.lint import problems
+
+    question = build(items=[ITEM], curation=Curation(), attachments=[], reviews={}).questions[0]
+    assert problems(Bank([question])) == [f"{question.id}: schedulable but has no reviewed answer"]
+    flagged = question.model_copy(update={"needs_figure": True})
+    assert problems(Bank([flagged])) == []
+
+
+def test_show_puts_each_erratum_next_to_its_source_answer() -> None:
+    from content.cli import describe
+
+    q = next(q for q in BANK.questions if any(a.erratum for a in q.answers))
+    shown = describe(q)
+    assert q.reviewed is not None and q.reviewed.answer.splitlines()[0] in shown
+    for answer in q.answers:
+        if answer.erratum:
+            head = shown.index(f"## Answer from {answer.source}")
+            assert shown.index(f"> Erratum: {answer.erratum}") > head
