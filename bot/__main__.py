@@ -3,6 +3,7 @@
 Without a platform argument the environment decides: DISCORD_TOKEN means Discord,
 SLACK_BOT_TOKEN means Slack, neither means the terminal drill. Each adapter exposes
 `bot.<platform>.cli.main(args: list[str]) -> int`, imported only when chosen.
+`python -m bot db …` manages the database instead (see bot/db.py).
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ def choose(argv: list[str], environ: dict[str, str] | os._Environ[str]) -> tuple
 
 
 def main(argv: list[str] | None = None) -> int:
-    platform, args = choose(sys.argv[1:] if argv is None else argv, os.environ)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["db"]:
+        from bot import db
+
+        return db.main(argv[1:])
+    platform, args = choose(argv, os.environ)
     cli = importlib.import_module(f"bot.{platform}.cli")
     return int(cli.main(args))
 

@@ -4,21 +4,34 @@ runtime = build_runtime(load_settings())          # or build_runtime(settings, c
 scheduler = runtime.scheduler(sender, "discord")  # DrillScheduler bound to the coach
 await scheduler.start()                           # catch-up, jobs from the database
 replies = runtime.coach.handle(incoming)
+async with runtime.serving(disconnect):           # SIGTERM: finish posts, then disconnect
+    ...                                           # the adapter runs until disconnected
+runtime.close()                                   # the database, last
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.health import Health
+from bot.lifecycle import Lifecycle
+from bot.logs import configure_logging
 from bot.scheduler import DrillScheduler, Sender
 from bot.settings import Settings, SettingsError
 from content.bank import Bank, load_bank
 from handlers.clock import Clock, SystemClock
 from handlers.coach import Coach
-from storage.sqlite import SqliteStore
+from storage.store import Store
+from storage.urls import DatabaseUnavailable, open_store
+
+__all__ = ["Runtime", "build_runtime", "configure_logging", "open_database"]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -26,32 +39,55 @@ class Runtime:
     """Everything a platform adapter needs, built once per process."""
 
     settings: Settings
-    store: SqliteStore
+    store: Store
     bank: Bank
     clock: Clock
     coach: Coach
+    lifecycle: Lifecycle = field(init=False)
+    health: Health = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lifecycle = Lifecycle(self.settings.SHUTDOWN_GRACE_SECONDS)
+        self.health = Health(self.store, self.clock)
 
     def scheduler(
         self, sender: Sender, platform: str, scheduler: AsyncIOScheduler | None = None
     ) -> DrillScheduler:
-        """The drill scheduler of one platform, sending through its adapter."""
-        return DrillScheduler(
+        """The drill scheduler of one platform, sending through its adapter until stopping."""
+        drills = DrillScheduler(
             self.coach,
-            sender,
+            self.lifecycle.guard(sender),
             platform,
             self.clock,
             misfire_grace_seconds=self.settings.MISFIRE_GRACE_SECONDS,
             scheduler=scheduler,
         )
+        self.health.watch(drills.scheduler)
+        return drills
+
+    @asynccontextmanager
+    async def serving(self, disconnect: Callable[[], Awaitable[object]]) -> AsyncIterator[None]:
+        """Signals stop the bot gracefully and /healthz is served while the adapter runs."""
+        self.lifecycle.install_signals()
+        watcher = asyncio.create_task(self.lifecycle.stop_then(disconnect))
+        try:
+            async with self.health.serving(self.settings.HEALTH_HOST, self.settings.HEALTH_PORT):
+                yield
+        finally:
+            watcher.cancel()
+            self.lifecycle.remove_signals()
 
     def close(self) -> None:
         self.store.close()
+        log.info("database closed")
 
 
-def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+def open_database(settings: Settings) -> Store:
+    """Open and migrate the configured database; a failure to reach it is a settings error."""
+    try:
+        return open_store(settings.database)
+    except DatabaseUnavailable as err:
+        raise SettingsError(f"DATABASE_URL: cannot open the database: {err}") from None
 
 
 def build_runtime(
@@ -62,5 +98,5 @@ def build_runtime(
     if len(bank) == 0:
         raise SettingsError(f"BANK_DIR: no questions found in {settings.BANK_DIR}")
     clock = clock or SystemClock()
-    store = SqliteStore(settings.DATABASE)
+    store = open_database(settings)
     return Runtime(settings, store, bank, clock, Coach(store, bank, clock, settings.coach()))

@@ -1,7 +1,9 @@
-"""One typed settings module: every setting the bot reads from the environment.
+"""One typed settings module: every setting the bot reads from the environment and `.env`.
 
 `load_settings()` fails fast with a `SettingsError` whose message is one line naming the setting
-and what is wrong, and never its value (tokens are SecretStr: their repr is masked).
+and what is wrong, and never its value (tokens are SecretStr: their repr is masked). A `.env`
+file in the working directory fills in what the environment does not set (`.env.example`
+documents every setting).
 """
 
 from __future__ import annotations
@@ -10,12 +12,17 @@ import os
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dotenv import dotenv_values, load_dotenv
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from content.bank import BANK_DIR
 from handlers.context import CoachSettings
+from storage.urls import DatabaseUrl, DatabaseUrlError, parse_database_url, sqlite_url
+
+ENV_FILE = ".env"
 
 
 class SettingsError(ValueError):
@@ -27,7 +34,10 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
+    DATABASE_URL: str | None = None
+    """sqlite:///path/to/coach.db or postgresql://user:password@host:5432/db (postgres:// too)."""
     DATABASE: Path = Path("data/coach.db")
+    """The SQLite file when DATABASE_URL is not set (the older name, still honoured)."""
     BANK_DIR: Path = BANK_DIR
     DEFAULT_TZ: str = "UTC"
     """Timezone of a channel set up without tz= (and of the terminal drill)."""
@@ -38,6 +48,15 @@ class Settings(BaseModel):
     MAX_ANSWER_CHARS: int = Field(4000, ge=100, le=100_000)
     LEADERBOARD_SIZE: int = Field(10, ge=1, le=50)
     LOG_LEVEL: str = "INFO"
+    LOG_FORMAT: Literal["text", "json"] = "text"
+    """json: one JSON object per line, for log collectors."""
+    HEALTH_PORT: int | None = Field(None, ge=0, le=65535)
+    """Serve GET /healthz on this port (unset: no health server)."""
+    HEALTH_HOST: str = "127.0.0.1"
+    SHUTDOWN_GRACE_SECONDS: float = Field(20, gt=0, le=28)
+    """On SIGTERM, how long in-flight work may take before the bot stops anyway (Heroku: 30 s)."""
+    DYNO: str | None = None
+    """Set by Heroku on its dynos: SQLite is refused there (the disk is wiped at least daily)."""
 
     DISCORD_TOKEN: SecretStr | None = None
     DISCORD_API_BASE: str | None = None
@@ -60,12 +79,36 @@ class Settings(BaseModel):
             raise ValueError("not an IANA timezone name such as Europe/Paris") from err
         return value
 
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_database_url(value)
+            except DatabaseUrlError as err:
+                raise ValueError(str(err)) from None
+        return value
+
     @field_validator("LOG_LEVEL")
     @classmethod
     def _level(cls, value: str) -> str:
         if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return value.upper()
+
+    @property
+    def database(self) -> DatabaseUrl:
+        """Where the bot's state lives: DATABASE_URL, else the SQLite file DATABASE."""
+        return parse_database_url(self.DATABASE_URL or sqlite_url(self.DATABASE))
+
+    def check_host(self) -> None:
+        """Refuse what cannot work where the bot runs: SQLite on Heroku's wiped disk."""
+        if self.DYNO and not self.database.is_postgres:
+            raise SettingsError(
+                "DATABASE_URL: SQLite is refused on Heroku (DYNO is set) because the dyno's disk "
+                "is wiped at least daily; add Heroku Postgres: heroku addons:create "
+                "heroku-postgresql:essential-0"
+            )
 
     def coach(self) -> CoachSettings:
         """The part of the settings the platform-free core needs."""
@@ -83,16 +126,36 @@ class Settings(BaseModel):
                 raise SettingsError(f"{name} is not set: it is required on this platform")
 
 
-def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-    """Read the settings from the environment (or a given mapping), overrides winning."""
-    env = os.environ if environ is None else environ
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    env_file: str | Path | None = None,
+    **overrides: object,
+) -> Settings:
+    """Read the settings from the environment (or a given mapping), overrides winning.
+
+    With the real environment, `.env` (or env_file) fills in variables not set, for the
+    adapters' own knobs too; with a given mapping, only an explicit env_file is read.
+    """
+    if environ is None:
+        load_dotenv(env_file or ENV_FILE, override=False)
+        env: Mapping[str, str] = os.environ
+    else:
+        env = {**_file_values(env_file), **environ}
     values: dict[str, object] = {
-        name: env[name] for name in Settings.model_fields if env.get(name, "") != ""
+        name: env[name] for name in Settings.model_fields if (env.get(name) or "").strip() != ""
     }
     values.update(overrides)
     try:
-        return Settings.model_validate(values)
+        settings = Settings.model_validate(values)
     except ValidationError as err:
         first = err.errors()[0]
         name = ".".join(str(part) for part in first["loc"]) or "settings"
         raise SettingsError(f"{name}: {first['msg']}") from None
+    settings.check_host()
+    return settings
+
+
+def _file_values(env_file: str | Path | None) -> dict[str, str]:
+    if env_file is None or not Path(env_file).is_file():
+        return {}
+    return {k: v for k, v in dotenv_values(env_file).items() if v is not None}

@@ -7,6 +7,7 @@ postgresql://user:pw@host/db  PostgreSQL (Heroku's postgres:// is accepted too)
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -59,13 +60,32 @@ def sqlite_url(path: str | Path) -> str:
     return SQLITE_PREFIX + str(path)
 
 
+class DatabaseUnavailable(ConnectionError):
+    """The database could not be opened or reached; the message is the driver's first line."""
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
 def open_store(url: str | DatabaseUrl) -> Store:
     """Open (and migrate) the database a DATABASE_URL names."""
     parsed = parse_database_url(url) if isinstance(url, str) else url
     if parsed.is_postgres:
-        from storage.postgres import PostgresStore  # psycopg only when PostgreSQL is used
+        import psycopg  # only when PostgreSQL is used
 
-        return PostgresStore(parsed.target)
+        from storage.postgres import PostgresStore
+
+        try:
+            return PostgresStore(parsed.target)
+        except psycopg.Error as err:
+            password = urlsplit(parsed.target).password
+            line = _first_line(err)
+            raise DatabaseUnavailable(line.replace(password, "***") if password else line) from None
     from storage.sqlite import SqliteStore
 
-    return SqliteStore(parsed.target)
+    try:
+        return SqliteStore(parsed.target)
+    except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as err:
+        raise DatabaseUnavailable(f"{parsed.target}: {_first_line(err)}") from None

@@ -15,6 +15,7 @@ from bot.console.session import ConsoleSession
 from bot.runtime import build_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from content.bank import Bank
+from storage.urls import sqlite_url
 
 
 def parse_args(args: list[str]) -> argparse.Namespace:
@@ -24,7 +25,7 @@ def parse_args(args: list[str]) -> argparse.Namespace:
         help="start at this local time (ISO, e.g. 2026-03-02T08:59) with time standing still; "
         "move it with /clock +1d or /clock 2026-03-03T09:00",
     )
-    parser.add_argument("--database", help="SQLite file (default: the DATABASE setting)")
+    parser.add_argument("--database", help="SQLite file (default: DATABASE_URL, else DATABASE)")
     parser.add_argument("--user", default=None, help="your name in the transcript")
     return parser.parse_args(args)
 
@@ -41,7 +42,7 @@ def run(
     try:
         settings = settings or load_settings()
         if options.database:
-            settings = settings.model_copy(update={"DATABASE": options.database})
+            settings = settings.model_copy(update={"DATABASE_URL": sqlite_url(options.database)})
         start = parse_when(options.clock, settings.DEFAULT_TZ) if options.clock else None
     except (SettingsError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)

@@ -57,7 +57,11 @@ def main(args: list[str]) -> int:
         return asyncio.run(sync_commands(discord_settings, options.guild))
     configure_logging(settings)
     print("Running on Discord.", file=sys.stderr)
-    return asyncio.run(run(settings, discord_settings))
+    try:
+        return asyncio.run(run(settings, discord_settings))
+    except SettingsError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
 
 
 def application_id(token: str) -> int:
@@ -110,8 +114,9 @@ async def _serve(runtime: Runtime, discord_settings: DiscordSettings) -> None:
     bot = CoachBot(runtime.coach, discord_settings)
     scheduler = runtime.scheduler(bot.sender, "discord")
     bot.first_ready.append(scheduler.start)
+    runtime.health.platform = lambda: bot.is_ready() and not bot.is_closed()
     try:
-        async with bot:
+        async with bot, runtime.serving(bot.close):
             await bot.start(discord_settings.token)
     finally:
         scheduler.shutdown()

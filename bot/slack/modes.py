@@ -51,11 +51,17 @@ async def drilling(bot: SlackBot) -> AsyncIterator[None]:
 
 
 async def run(bot: SlackBot, app_token: str | None, host: str, port: int) -> None:
-    """Run forever in Socket Mode when an app token is given, else in HTTP mode."""
-    forever = asyncio.Event()
+    """Run in Socket Mode when an app token is given, else in HTTP mode, until SIGTERM."""
+    stopped = asyncio.Event()
+
+    async def stop() -> None:
+        stopped.set()
+
+    serving = bot.runtime.serving(stop)
     if app_token:
-        async with socket_mode(bot, app_token), drilling(bot):
-            await forever.wait()
+        async with socket_mode(bot, app_token) as handler, drilling(bot), serving:
+            bot.runtime.health.platform = lambda: not handler.client.closed
+            await stopped.wait()
     else:
-        async with http_mode(bot, host, port), drilling(bot):
-            await forever.wait()
+        async with http_mode(bot, host, port), drilling(bot), serving:
+            await stopped.wait()

@@ -1,0 +1,88 @@
+"""`GET /healthz` on HEALTH_PORT: is the platform connected, does the database answer, is the
+scheduler ticking. 200 with a JSON report when all three hold, 503 with the same report if not.
+
+The scheduler's tick is any job it ran (the WAL checkpoint runs every minute), so a scheduler
+silent for STALE_AFTER is reported as stuck.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
+from typing import Any
+
+from aiohttp import web
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
+from apscheduler.schedulers.base import BaseScheduler
+
+from handlers.clock import Clock
+from storage.store import Store
+
+STALE_AFTER = timedelta(minutes=5)
+PATH = "/healthz"
+
+
+class Health:
+    """What /healthz reports; the adapter tells it how to see its platform connection."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+        self.platform: Callable[[], bool] = lambda: True
+        """The adapter's check of its connection (the terminal is always connected)."""
+        self.scheduler: BaseScheduler | None = None
+        self.started = clock.now()
+        self.last_tick: datetime | None = None
+
+    def watch(self, scheduler: BaseScheduler) -> None:
+        """Count every job the scheduler runs (or misses) as a tick."""
+        self.scheduler = scheduler
+        scheduler.add_listener(self._tick, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+
+    def _tick(self, _event: Any) -> None:
+        self.last_tick = self.clock.now()
+
+    def _database_ok(self) -> bool:
+        try:
+            return self.store.ping()
+        except Exception:  # any failure to answer is what this check reports
+            return False
+
+    def _scheduler_ok(self) -> bool:
+        if self.scheduler is None:
+            return True  # nothing scheduled in this process (a one-off command)
+        since = self.last_tick or self.started
+        return bool(self.scheduler.running) and self.clock.now() - since < STALE_AFTER
+
+    def report(self) -> tuple[bool, dict[str, object]]:
+        """(healthy, the JSON-ready report)."""
+        checks = {
+            "platform": bool(self.platform()),
+            "database": self._database_ok(),
+            "scheduler": self._scheduler_ok(),
+        }
+        tick = self.last_tick.isoformat() if self.last_tick else None
+        healthy = all(checks.values())
+        return healthy, {"status": "ok" if healthy else "failing", **checks, "last_tick": tick}
+
+    async def _handle(self, _request: web.Request) -> web.Response:
+        healthy, body = self.report()
+        return web.json_response(body, status=200 if healthy else 503)
+
+    @asynccontextmanager
+    async def serving(self, host: str, port: int | None) -> AsyncIterator[int | None]:
+        """Serve /healthz until exit (nothing when port is None); yields the bound port."""
+        if port is None:
+            yield None
+            return
+        app = web.Application()
+        app.router.add_get(PATH, self._handle)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        try:
+            yield runner.addresses[0][1]
+        finally:
+            await runner.cleanup()
