@@ -48,6 +48,23 @@ def verdict_reply(outcome: Outcome) -> list[Reply]:
     return [Reply(text, ephemeral=True, reaction=outcome.verdict)]  # type: ignore[arg-type]
 
 
+def _attempt(
+    deps: Deps, incoming: Incoming, text: str, outcome: Outcome, **target: int
+) -> Attempt:
+    """The attempt to store for this message: a drill's (drill_id) or a practice's."""
+    return Attempt(
+        platform=incoming.platform,
+        workspace=incoming.workspace,
+        message_id=incoming.message_id,
+        user=incoming.user,
+        text=text,
+        verdict=outcome.verdict,
+        score=outcome.score,
+        at=deps.clock.now(),
+        **target,  # type: ignore[arg-type]
+    )
+
+
 def answer_drill(deps: Deps, incoming: Incoming, drill: Drill) -> list[Reply]:
     """Record a reply to a drill (new, repeated, or edited) and give its verdict."""
     store = deps.store
@@ -63,17 +80,7 @@ def answer_drill(deps: Deps, incoming: Incoming, drill: Drill) -> list[Reply]:
     if question is None:
         return refusal("This drill's question is no longer in the bank, so it cannot be answered.")
     outcome = check_reply(question, text)
-    attempt = Attempt(
-        platform=incoming.platform,
-        workspace=incoming.workspace,
-        message_id=incoming.message_id,
-        user=incoming.user,
-        text=text,
-        verdict=outcome.verdict,
-        score=outcome.score,
-        at=deps.clock.now(),
-        drill_id=drill.id,
-    )
+    attempt = _attempt(deps, incoming, text, outcome, drill_id=drill.id)
     with store.transaction():
         before = store.latest_verdict(drill.id, incoming.user)
         if known is not None:
@@ -111,19 +118,7 @@ def answer_practice(deps: Deps, incoming: Incoming, practice: Practice) -> list[
     if question is None:
         return refusal("That practice question is no longer in the bank.")
     outcome = check_reply(question, text)
-    deps.store.add_attempt(
-        Attempt(
-            platform=incoming.platform,
-            workspace=incoming.workspace,
-            message_id=incoming.message_id,
-            user=incoming.user,
-            text=text,
-            verdict=outcome.verdict,
-            score=outcome.score,
-            at=deps.clock.now(),
-            practice_id=practice.id,
-        )
-    )
+    deps.store.add_attempt(_attempt(deps, incoming, text, outcome, practice_id=practice.id))
     deps.store.mark_practice_answered(practice.id)
     verdict = verdict_reply(outcome)[0].text.split(".")[0] + "."
     if outcome.verdict == "received":
