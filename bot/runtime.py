@@ -74,7 +74,10 @@ class Runtime:
             async with self.health.serving(self.settings.HEALTH_HOST, self.settings.HEALTH_PORT):
                 yield
         finally:
-            watcher.cancel()
+            if self.lifecycle.stopping.is_set():
+                await watcher  # it is disconnecting: cancelling it would cut the disconnect
+            else:
+                watcher.cancel()
             self.lifecycle.remove_signals()
 
     def close(self) -> None:
