@@ -86,3 +86,22 @@ class Health:
             yield runner.addresses[0][1]
         finally:
             await runner.cleanup()
+
+
+def probe(port: int, host: str = "127.0.0.1", timeout: float = 4.0) -> int:
+    """The container's HEALTHCHECK: 0 when /healthz answers 200, else 1."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://{host}:{port}{PATH}", timeout=timeout) as answer:
+            return 0 if answer.status == 200 else 1
+    except (OSError, urllib.error.URLError):
+        return 1
+
+
+if __name__ == "__main__":
+    import os
+    import sys
+
+    sys.exit(probe(int(os.environ.get("HEALTH_PORT") or 8080)))

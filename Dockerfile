@@ -1,0 +1,32 @@
+# The coach in a small image: python:3.11-slim, runtime dependencies only, a non-root user,
+# the SQLite file on the /data volume (or DATABASE_URL=postgresql://…), /healthz for HEALTHCHECK.
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY content ./content
+COPY handlers ./handlers
+COPY storage ./storage
+RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DATABASE_URL=sqlite:////data/coach.db \
+    HEALTH_PORT=8080 \
+    HEALTH_HOST=127.0.0.1 \
+    LOG_FORMAT=json
+RUN groupadd --gid 10001 coach \
+    && useradd --create-home --uid 10001 --gid coach coach \
+    && mkdir /data \
+    && chown coach:coach /data
+COPY --from=build /wheels /wheels
+RUN pip install --no-cache-dir --no-index /wheels/*.whl \
+    && rm -rf /wheels
+USER 10001:10001
+WORKDIR /home/coach
+VOLUME ["/data"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-m", "bot.health"]
+STOPSIGNAL SIGTERM
+CMD ["python", "-m", "bot"]
