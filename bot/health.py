@@ -16,6 +16,7 @@ from aiohttp import web
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
 from apscheduler.schedulers.base import BaseScheduler
 
+from bot.serving import serving
 from handlers.clock import Clock
 from storage.store import Store
 
@@ -78,14 +79,8 @@ class Health:
             return
         app = web.Application()
         app.router.add_get(PATH, self._handle)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, host, port)
-        await site.start()
-        try:
-            yield runner.addresses[0][1]
-        finally:
-            await runner.cleanup()
+        async with serving(app, host, port) as bound:
+            yield bound
 
 
 def probe(port: int, host: str = "127.0.0.1", timeout: float = 4.0) -> int:

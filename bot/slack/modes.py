@@ -6,8 +6,9 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+from bot.serving import serving
 
 from .app import SlackBot
 
@@ -28,14 +29,8 @@ async def socket_mode(bot: SlackBot, app_token: str) -> AsyncIterator[AsyncSocke
 @asynccontextmanager
 async def http_mode(bot: SlackBot, host: str, port: int) -> AsyncIterator[int]:
     """Serving signed Slack requests at EVENTS_PATH until exit; yields the bound port."""
-    runner = web.AppRunner(bot.app.web_app(path=EVENTS_PATH, port=port))
-    await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
-    try:
-        yield runner.addresses[0][1]
-    finally:
-        await runner.cleanup()
+    async with serving(bot.app.web_app(path=EVENTS_PATH, port=port), host, port) as bound:
+        yield bound
 
 
 @asynccontextmanager
