@@ -12,14 +12,14 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 
-from bot.scheduler import Sender, Sent
+from bot.scheduler import Deferred, Sender, Sent
 from handlers.types import Post
 
 log = logging.getLogger(__name__)
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
-class ShuttingDown(RuntimeError):
+class ShuttingDown(Deferred):
     """A post refused because the bot is stopping; it is sent after the restart."""
 
 

@@ -28,6 +28,10 @@ from storage.records import ChannelConfig
 log = logging.getLogger(__name__)
 
 
+class Deferred(RuntimeError):
+    """A sender declining a post for now (the bot is stopping); the next catch-up sends it."""
+
+
 @dataclass(frozen=True)
 class Sent:
     """Where the platform put a post: its message id, and the thread opened on it if any."""
@@ -184,6 +188,9 @@ class DrillScheduler:
         assert post.drill_id is not None
         try:
             sent = await self.sender.send_post(post)
+        except Deferred as reason:
+            log.info("drill %s to %s deferred: %s", post.drill_id, post.channel, reason)
+            return
         except Exception:
             log.exception("posting drill %s to %s failed", post.drill_id, post.channel)
             return
