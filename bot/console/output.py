@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import TextIO
 
+from content.render import render
 from handlers.types import Post, Reply
-
-_BOLD = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
-_ESCAPED = re.compile(r"\\([\\*_`~|>\[\]()#])")
 
 
 def to_text(markdown: str) -> str:
-    """Neutral markdown as terminal text (content.render when it is available)."""
-    try:
-        from content.render import render  # type: ignore[attr-defined]
-    except ImportError:
-        render = None
-    if render is not None:
-        return str(render(markdown, "text"))
-    return _ESCAPED.sub(r"\1", _BOLD.sub(r"\1", markdown))
+    """Neutral markdown as terminal text."""
+    return render(markdown, "text")
 
 
 class Printer:
