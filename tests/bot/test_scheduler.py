@@ -36,6 +36,23 @@ class RecordingSender:
         return Sent(message_id=f"msg-{len(self.posts)}", thread_id=f"thread-{post.drill_id}")
 
 
+def set_up_channel(coach: Coach, clock: ManualClock, extra: str = "") -> None:
+    """An admin sets channel C1 up for 09:00 Paris time on weekdays."""
+    text = f"/coach setup time=09:00 tz=Europe/Paris days=mon-fri {extra}".strip()
+    coach.handle(
+        Incoming(
+            platform="slack",
+            workspace="T1",
+            channel="C1",
+            user="U1",
+            text=text,
+            message_id=f"setup-{extra}",
+            time=clock.now(),
+            is_admin=True,
+        )
+    )
+
+
 @pytest.fixture
 async def setup(tmp_path: Path):
     clock = ManualClock(datetime(2026, 3, 27, 7, 0, tzinfo=UTC))  # Fri 08:00 Paris
@@ -43,18 +60,7 @@ async def setup(tmp_path: Path):
     coach = Coach(store, small_bank(), clock, CoachSettings(catch_up_grace=timedelta(hours=3)))
     sender = RecordingSender()
     sched = DrillScheduler(coach, sender, "slack", clock, scheduler=AsyncIOScheduler(timezone=UTC))
-    coach.handle(
-        Incoming(
-            platform="slack",
-            workspace="T1",
-            channel="C1",
-            user="U1",
-            text="/coach setup time=09:00 tz=Europe/Paris days=mon-fri",
-            message_id="setup-1",
-            time=clock.now(),
-            is_admin=True,
-        )
-    )
+    set_up_channel(coach, clock)
     sched.scheduler.start(paused=True)  # jobs are real APScheduler jobs, but nothing fires
     yield clock, store, coach, sender, sched
     sched.shutdown()
@@ -141,18 +147,7 @@ async def test_start_loads_jobs_catches_up_and_schedules_the_reveal(tmp_path: Pa
     store = SqliteStore(tmp_path / "coach.db")
     coach = Coach(store, small_bank(), clock, CoachSettings())
     sender = RecordingSender()
-    coach.handle(
-        Incoming(
-            platform="slack",
-            workspace="T1",
-            channel="C1",
-            user="U1",
-            text="/coach setup time=09:00 tz=Europe/Paris days=mon-fri reveal=20h",
-            message_id="s",
-            time=clock.now(),
-            is_admin=True,
-        )
-    )
+    set_up_channel(coach, clock, "reveal=20h")
     sched = DrillScheduler(coach, sender, "slack", clock, scheduler=AsyncIOScheduler(timezone=UTC))
     await sched.start()
     try:
