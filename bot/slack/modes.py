@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -13,12 +15,37 @@ from bot.serving import serving
 from .app import SlackBot
 
 EVENTS_PATH = "/slack/events"
+log = logging.getLogger(__name__)
+
+MessageListener = Callable[[Any, dict, str | None], Awaitable[None]]
+
+
+def catch_up_on_reconnect(bot: SlackBot) -> MessageListener:
+    """A Socket Mode listener that catches up on thread replies after every reconnection.
+
+    Slack says "hello" on each new connection: the first is the start, whose catch-up
+    `drilling` runs; a later one follows a dropped or refreshed link, and replies posted in the
+    gap reach no listener, so they are read back from the threads.
+    """
+    hellos = 0
+
+    async def on_message(_client: Any, message: dict, _raw: str | None) -> None:
+        nonlocal hellos
+        if message.get("type") != "hello":
+            return
+        hellos += 1
+        if hellos > 1:
+            recorded = await bot.catch_up()
+            log.info("reconnected to Slack; %d missed replies recorded", recorded)
+
+    return on_message
 
 
 @asynccontextmanager
 async def socket_mode(bot: SlackBot, app_token: str) -> AsyncIterator[AsyncSocketModeHandler]:
     """Connected to Slack through apps.connections.open (under SLACK_API_URL) until exit."""
     handler = AsyncSocketModeHandler(bot.app, app_token, web_client=bot.client)
+    handler.client.message_listeners.append(catch_up_on_reconnect(bot))
     await handler.connect_async()
     try:
         yield handler

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.bot.slack.conftest import CHANNEL, Harness
 
 
@@ -37,3 +39,21 @@ async def test_an_unreadable_thread_does_not_stop_catch_up(slack: Harness) -> No
     await slack.post_todays_drill()
     slack.fake.fail_next("conversations.replies", status=403, retry_after=0)
     assert await slack.bot.catch_up() == 0
+
+
+async def test_replies_missed_while_disconnected_are_recorded_after_the_reconnect(
+    slack: Harness,
+) -> None:
+    await slack.setup_channel("optimisation")
+    post = await slack.post_todays_drill()
+    ts = offline_reply(slack, post["ts"], "UANN", "0.5", 1)
+    assert slack.fake.calls_to("conversations.replies") == []
+
+    # Slack asks the app to move to a new connection; the reply above arrived in between.
+    await slack.fake.sockets[-1].send_str(json.dumps({"type": "disconnect", "reason": "warning"}))
+    await slack.fake.wait_for(lambda: slack.fake.calls_to("conversations.replies"))
+    await slack.fake.wait_for(lambda: slack.fake.calls_to("chat.postEphemeral"))
+
+    attempt = slack.runtime.store.find_attempt("slack", "T1", f"{CHANNEL}/{ts}")
+    assert attempt is not None and attempt.verdict == "correct"
+    assert len(slack.fake.calls_to("apps.connections.open")) == 2
