@@ -1,0 +1,404 @@
+"""Benchmark of reply ingestion: a crowd answering in drill threads, through the Discord adapter.
+
+    python -m bench.ingest [--quick] [--rate 500] [--seconds 10] [--people 400] [--threads 8]
+
+The real discord.py client (bot/discord/client.py) and the real core and store run in this
+process; a fake Discord (tests/fakes/discord_server.py) and the crowd run in another one
+(bench/ingest_fake.py), so generating load costs the bot nothing. Several hundred people reply
+in several drill threads, half of them numeric-checked questions, half prose, offered open loop
+at a fixed rate: a slow bot does not slow the crowd down.
+
+Latency of a reply: from the moment the fake sends its MESSAGE_CREATE (CLOCK_MONOTONIC, shared
+across processes) until the core has committed the attempt and returned the verdict that the
+adapter then hands to discord.py as a reaction (`message.add_reaction`, in the same task with no
+wait in between). Delivering that reaction is not in it: Discord allows about 50 requests/s per
+bot, so at 500 replies/s the reactions queue behind the bot's request pacer; the backlog at the
+end of the load is reported on its own. "Committed" means a SQLite WAL commit with
+synchronous=NORMAL (survives the process dying, not power loss) or a PostgreSQL commit with its
+server's default synchronous_commit.
+
+Figures, per store (SQLite WAL on a temporary file; PostgreSQL in a database of its own when
+TEST_DATABASE_URL, or the local server, is reachable): at the target rate, p50/p99/max latency
+and sustained replies/s; offered far above capacity, the most replies/s the bot sustains; and
+answers recorded against replies sent (equal: nothing lost, nothing doubled).
+Target: p99 under 10 ms at 500 replies/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.core import percentile
+from bench.report import Figure
+from bot.discord.client import CoachBot
+from bot.discord.config import DiscordSettings, point_discord_at
+from bot.scheduler import DrillScheduler
+from content.bank import Bank
+from content.schema import Question
+from handlers.clock import SystemClock
+from handlers.coach import Coach
+from handlers.types import Incoming, Reply
+from storage.records import ChannelConfig
+from storage.sqlite import SqliteStore
+from storage.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+CHECKED_TOPIC, PROSE_TOPIC = "optimisation", "nlp"
+CHECKED_ANSWERS = ["0.5", "It is 0.5", "about 0.7", "I think the answer is 0.50", "0.4999"]
+PROSE_ANSWERS = [
+    "Attention lets each token weigh every other token, so long-range dependencies do not have "
+    "to survive a recurrent bottleneck; the cost is quadratic in sequence length.",
+    "I would start with a bag-of-words baseline, then fine-tune a small transformer.",
+    "Subword tokenisation keeps the vocabulary small while still handling rare words.",
+]
+TARGET_P99_MS = 10.0
+
+
+def bench_bank(per_kind: int = 4) -> Bank:
+    """Numeric-checked questions in one topic, prose questions (no checker) in another."""
+
+    def question(qid: str, topic: str, **extra: Any) -> Question:
+        return Question.model_validate(
+            {
+                "id": qid,
+                "topic": topic,
+                "difficulty": "medium",
+                "prompt": f"Question {qid}?",
+                "sources": [{"source": "bench", "line": 1, "question": f"Question {qid}?"}],
+                "answers": [{"source": "bench", "kind": "prose", "text": "A model answer."}],
+                **extra,
+            }
+        )
+
+    numeric = {"kind": "numeric", "spec": {"value": 0.5, "abs_tol": 0.01}}
+    return Bank(
+        [question(f"checked-{i}", CHECKED_TOPIC, checker=numeric) for i in range(per_kind)]
+        + [question(f"prose-{i}", PROSE_TOPIC) for i in range(per_kind)]
+    )
+
+
+class TimedCoach:
+    """The real core, with the monotonic time each reply entered it and left it, by message."""
+
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+        self.entered: dict[str, float] = {}
+        self.left: dict[str, float] = {}
+        self.expected = 0
+        self.all_in = asyncio.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.coach, name)
+
+    def handle(self, incoming: Incoming) -> list[Reply]:
+        self.entered[incoming.message_id] = time.monotonic()
+        replies = self.coach.handle(incoming)
+        self.left[incoming.message_id] = time.monotonic()
+        if len(self.left) >= self.expected:
+            self.all_in.set()
+        return replies
+
+    async def wait_for(self, count: int, timeout: float) -> None:
+        """Until `count` replies have been handled in all (or `timeout` seconds pass)."""
+        self.expected = count
+        if len(self.left) < count:
+            self.all_in.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.all_in.wait(), timeout)
+
+
+@dataclass
+class Load:
+    """One open-loop load and what the bot made of it."""
+
+    rate: float
+    sent: list[tuple[str, float]]
+    reactions_by_end: int
+    latencies_ms: list[float] = field(default_factory=list)
+    core_ms: list[float] = field(default_factory=list)
+    handled: int = 0
+    throughput: float = 0.0
+    backlog: int = 0
+
+
+@dataclass
+class Run:
+    """Every load on one store, and the answers it recorded."""
+
+    store: str
+    loads: dict[str, Load]
+    recorded: int
+    distinct: int
+    sent: int
+    verdicts: dict[str, int]
+
+
+class Fake:
+    """The fake Discord's process, driven over its stdin/stdout."""
+
+    def __init__(self, process: asyncio.subprocess.Process, ready: dict[str, Any]) -> None:
+        self.process = process
+        self.ready = ready
+
+    @classmethod
+    async def start(cls, threads: int, people: int) -> Fake:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bench.ingest_fake",
+            f"--channels={threads}",
+            f"--people={people}",
+            cwd=ROOT,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            limit=1 << 26,
+        )
+        assert process.stdout is not None
+        return cls(process, json.loads(await process.stdout.readline()))
+
+    async def ask(self, command: dict[str, Any]) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write((json.dumps(command) + "\n").encode())
+        await self.process.stdin.drain()
+        return dict(json.loads(await self.process.stdout.readline()))
+
+    async def stop(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(b'{"cmd": "quit"}\n')
+        self.process.stdin.close()
+        await self.process.wait()
+
+
+async def connect(fake: Fake, coach: TimedCoach) -> tuple[CoachBot, asyncio.Task[None]]:
+    """The real Discord client, connected to the fake with the default request pace."""
+    ready = fake.ready
+    settings = DiscordSettings(
+        token=ready["token"], api_base=ready["api_base"], gateway_url=ready["gateway_url"]
+    )
+    point_discord_at(settings)
+    bot = CoachBot(coach, settings, guild_ready_timeout=0.01)
+    connected = asyncio.Event()
+
+    async def on_first_ready() -> None:
+        connected.set()
+
+    bot.first_ready.append(on_first_ready)
+    task = asyncio.create_task(bot.start(ready["token"]))
+    await asyncio.wait_for(connected.wait(), 10)
+    return bot, task
+
+
+async def post_drills(fake: Fake, coach: Coach, bot: CoachBot) -> list[tuple[str, list[str]]]:
+    """Set up every channel, half checked and half prose, post its drill; (thread, answers)."""
+    store, now = coach.deps.store, coach.deps.clock.now()
+    scheduler = DrillScheduler(coach, bot.sender, "discord", coach.deps.clock)
+    threads = []
+    for i, channel in enumerate(fake.ready["channels"]):
+        topic = CHECKED_TOPIC if i % 2 == 0 else PROSE_TOPIC
+        cfg = ChannelConfig("discord", fake.ready["guild"], channel, topics=(topic,))
+        cfg = store.save_channel(cfg, now)
+        assert cfg.id is not None
+        await scheduler.run_drill(cfg.id)
+        drill = store.open_drill(cfg.id)
+        assert drill is not None and drill.thread_id is not None, "the drill was not posted"
+        threads.append((drill.thread_id, CHECKED_ANSWERS if i % 2 == 0 else PROSE_ANSWERS))
+    return threads
+
+
+async def offer(
+    fake: Fake, coach: TimedCoach, threads: list[tuple[str, list[str]]], rate: float, count: int
+) -> Load:
+    """Offer `count` replies at `rate`/s, wait until the bot has handled them, time each."""
+    before = len(coach.left)
+    answer = await fake.ask({"cmd": "load", "threads": threads, "rate": rate, "count": count})
+    load = Load(rate, [(m, t) for m, t in answer["sent"]], answer["reactions"])
+    await coach.wait_for(before + count, timeout=30 + count / 100)
+    done = [(coach.left[m], t, coach.entered[m]) for m, t in load.sent if m in coach.left]
+    load.handled = len(done)
+    load.latencies_ms = [(left - sent) * 1000 for left, sent, _ in done]
+    load.core_ms = [(left - entered) * 1000 for left, _, entered in done]
+    if done:
+        first_sent, last_sent = load.sent[0][1], load.sent[-1][1]
+        load.throughput = len(done) / max(max(left for left, _, _ in done) - first_sent, 1e-9)
+        handled_by_end = sum(1 for left, _, _ in done if left <= last_sent)
+        load.backlog = max(handled_by_end - load.reactions_by_end, 0)
+    return load
+
+
+async def drive(store: Store, *, rate: float, count: int, people: int, threads: int) -> Run:
+    """Warm up, then offer `count` replies at `rate` and as many far above capacity."""
+    coach = Coach(store, bench_bank(), SystemClock())
+    timed = TimedCoach(coach)
+    fake = await Fake.start(threads, people)
+    bot, task = await connect(fake, timed)
+    try:
+        drill_threads = await post_drills(fake, coach, bot)
+        loads = {
+            "warm-up": await offer(fake, timed, drill_threads, rate, max(count // 10, 20)),
+            "target": await offer(fake, timed, drill_threads, rate, count),
+            "saturated": await offer(fake, timed, drill_threads, rate * 10, count),
+        }
+    finally:
+        await disconnect(bot, task)
+        await fake.stop()
+    sent = sum(len(load.sent) for load in loads.values())
+    ((recorded, distinct),) = store.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT message_id) FROM attempts"
+    )
+    verdicts = dict(store.execute("SELECT verdict, COUNT(*) FROM attempts GROUP BY verdict"))
+    return Run(store.dialect, loads, recorded, distinct, sent, verdicts)
+
+
+async def disconnect(bot: CoachBot, task: asyncio.Task[None]) -> None:
+    """Close the client; reactions still queued behind the pacer are dropped, quietly."""
+    logging.getLogger("discord").setLevel(logging.CRITICAL)
+    await bot.close()
+    await task
+    pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for leftover in pending:
+        leftover.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+
+
+@contextlib.contextmanager
+def sqlite_store() -> Iterator[Store]:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SqliteStore(Path(tmp) / "ingest.db")
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+@contextlib.contextmanager
+def postgres_store() -> Iterator[Store]:
+    """A PostgreSQL database of the bench's own, created and dropped around the run."""
+    from storage.postgres import PostgresStore
+    from tests.storage import postgres
+
+    with postgres.fresh_database() as url:
+        store = PostgresStore(url)
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+def stores() -> list[tuple[str, Callable[[], contextlib.AbstractContextManager[Store]]]]:
+    """SQLite always; PostgreSQL when a server answers."""
+    from tests.storage import postgres
+
+    found: list[tuple[str, Callable[[], contextlib.AbstractContextManager[Store]]]] = [
+        ("SQLite WAL", sqlite_store)
+    ]
+    why = postgres.reachable()
+    if why is None:
+        found.append(("PostgreSQL", postgres_store))
+    else:
+        print(f"PostgreSQL skipped: {why}", file=sys.stderr)
+    return found
+
+
+def measure(
+    open_store: Callable[[], contextlib.AbstractContextManager[Store]],
+    *,
+    rate: float,
+    count: int,
+    people: int = 400,
+    threads: int = 8,
+) -> Run:
+    with open_store() as store:
+        return asyncio.run(drive(store, rate=rate, count=count, people=people, threads=threads))
+
+
+def figures(name: str, run: Run, people: int) -> list[Figure]:
+    target, saturated = run.loads["target"], run.loads["saturated"]
+    case = f"Discord, {name}, {people} people, {target.rate:,.0f}/s offered"
+    p99 = percentile(target.latencies_ms, 99)
+    return [
+        Figure("ingest", case, "sustained", target.throughput, "replies/s"),
+        Figure("ingest", case, "latency p50", percentile(target.latencies_ms, 50), "ms"),
+        Figure("ingest", case, "latency p99", p99, "ms", f"< {TARGET_P99_MS:.0f} ms", p99 < 10),
+        Figure("ingest", case, "latency max", max(target.latencies_ms), "ms"),
+        Figure("ingest", case, "core p99 (of the above)", percentile(target.core_ms, 99), "ms"),
+        Figure("ingest", case, "reactions queued at end", target.backlog, ""),
+        Figure(
+            "ingest",
+            f"Discord, {name}, {saturated.rate:,.0f}/s offered",
+            "max sustained",
+            saturated.throughput,
+            "replies/s",
+            f">= {target.rate:,.0f}",
+            saturated.throughput >= target.rate,
+        ),
+        Figure(
+            "ingest",
+            f"Discord, {name}, all loads",
+            "answers recorded / sent",
+            run.distinct if run.distinct == run.recorded else -run.recorded,
+            "",
+            f"= {run.sent:,}",
+            run.recorded == run.distinct == run.sent,
+        ),
+    ]
+
+
+def run(
+    quick: bool = False, rate: float = 500, seconds: float = 10, people: int = 400
+) -> list[Figure]:
+    """The figures of every reachable store for the table of `python -m bench`."""
+    count = int(rate * (2 if quick else seconds))
+    found = []
+    for name, open_store in stores():
+        found += figures(name, measure(open_store, rate=rate, count=count, people=people), people)
+    return found
+
+
+def lines(name: str, result: Run) -> list[str]:
+    """The human summary of one store's run."""
+    target, saturated = result.loads["target"], result.loads["saturated"]
+    lat = target.latencies_ms
+    return [
+        f"{name}: {len(target.sent):,} replies offered at {target.rate:,.0f}/s, "
+        f"{target.handled:,} handled at {target.throughput:,.0f}/s; latency p50 "
+        f"{percentile(lat, 50):.2f} ms, p99 {percentile(lat, 99):.2f} ms, max {max(lat):.2f} ms "
+        f"(core alone p99 {percentile(target.core_ms, 99):.2f} ms; target p99 < 10 ms); "
+        f"{target.backlog:,} reactions still queued when the load ended",
+        f"{name}: offered {saturated.rate:,.0f}/s, sustained {saturated.throughput:,.0f} replies/s",
+        f"{name}: answers recorded {result.recorded:,} (distinct {result.distinct:,}) of "
+        f"{result.sent:,} sent; verdicts {dict(sorted(result.verdicts.items()))}",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="2 s per load instead of --seconds")
+    parser.add_argument("--rate", type=float, default=500)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--people", type=int, default=400)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args(argv)
+    count = int(args.rate * (2 if args.quick else args.seconds))
+    missed = False
+    for name, open_store in stores():
+        result = measure(
+            open_store, rate=args.rate, count=count, people=args.people, threads=args.threads
+        )
+        print("\n".join(lines(name, result)), flush=True)
+        missed |= any(f.ok is False for f in figures(name, result, args.people))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
