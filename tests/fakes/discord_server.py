@@ -109,8 +109,11 @@ class FakeDiscord:
         channel_limit: tuple[int, float] = (5, 0.5),
         global_limit: tuple[int, float] = (50, 1.0),
         token: str = "fake-token",
+        latency: float = 0.0,
     ) -> None:
         self.token = token
+        self.latency = latency
+        """Seconds added to every REST response (a round trip to Discord), after it is counted."""
         self._ids = itertools.count(1)
         self.app_id = self.snowflake()
         self.bot_user = self.user_payload(self.app_id, "coach-bot", bot=True)
@@ -507,6 +510,8 @@ class FakeDiscord:
             Recorded(request.method, path, body, response.status, time.monotonic())
         )
         await self._touch()
+        if self.latency:
+            await asyncio.sleep(self.latency)
         return response
 
     async def _limited(

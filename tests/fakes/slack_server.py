@@ -73,14 +73,21 @@ class RateLimits:
 
     per_channel_interval: float = 1.0
     workspace_per_minute: int = 600
+    workspace_window: float = 60.0
+    """The cap counts posts in any window this long (scaled: per_minute * window / 60); a short
+    window holds a bot to an even pace instead of allowing a minute's posts in one burst."""
 
 
 class FakeSlack:
     """An aiohttp server imitating slack.com/api/ and the Socket Mode websocket."""
 
-    def __init__(self, clock: Clock | None = None, limits: RateLimits | None = None) -> None:
+    def __init__(
+        self, clock: Clock | None = None, limits: RateLimits | None = None, latency: float = 0.0
+    ) -> None:
         self.clock = clock or SystemClock()
         self.limits = limits or RateLimits()
+        self.latency = latency
+        """Seconds added to every Web API response (a round trip to Slack), after it is counted."""
         self.app_token = "xapp-1-fake"
         self.app_id = "AFAKE"
         self.teams: dict[str, Team] = {}
@@ -234,6 +241,8 @@ class FakeSlack:
         status, body, headers = self._respond(call, team)
         call.status, call.response = status, body
         await self._notify()
+        if self.latency:
+            await asyncio.sleep(self.latency)
         return web.json_response(body, status=status, headers=headers)
 
     def _team_for(self, method: str, token: str) -> Team | None:
@@ -267,9 +276,10 @@ class FakeSlack:
         last = self._last_post.get((team_id, channel))
         if last is not None and now - last < self.limits.per_channel_interval:
             return max(1, round(self.limits.per_channel_interval - (now - last)))
-        window = [t for t in self._team_posts.get(team_id, []) if now - t < 60]
-        if len(window) >= self.limits.workspace_per_minute:
-            return max(1, round(60 - (now - window[0])))
+        span = self.limits.workspace_window
+        window = [t for t in self._team_posts.get(team_id, []) if now - t < span]
+        if len(window) >= self.limits.workspace_per_minute * span / 60:
+            return max(1, round(span - (now - window[0])))
         self._last_post[(team_id, channel)] = now
         self._team_posts[team_id] = [*window, now]
         return 0
