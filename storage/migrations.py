@@ -65,7 +65,15 @@ INITIAL = Migration(
     ),
 )
 
-MIGRATIONS: list[Migration] = [INITIAL]
+SENDING_AT = Migration(
+    "_002_drills_sending_at",
+    # When the bot last began sending a drill: a drill with it set but never marked posted may
+    # be on the platform already (a crash between send and record), so it is looked for there
+    # before being sent again.
+    ("ALTER TABLE drills ADD COLUMN sending_at TEXT",),
+)
+
+MIGRATIONS: list[Migration] = [INITIAL, SENDING_AT]
 
 TABLES = ("channels", "drills", "practice", "attempts", "people")
 """Every table of the bot's state, parents before children."""

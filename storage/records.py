@@ -42,6 +42,8 @@ class Drill:
     thread_id: str | None = None
     posted_at: datetime | None = None
     revealed_at: datetime | None = None
+    sending_at: datetime | None = None
+    """Set when a send began; with posted_at unset, the post may be on the platform already."""
 
 
 @dataclass(frozen=True)

@@ -192,6 +192,13 @@ class Store:
             (message_id, thread_id or message_id, _ts(now), drill_id),
         )
 
+    def mark_sending(self, drill_id: int, at: datetime | None) -> None:
+        """Record that a drill's send begins (None: it was refused before reaching the platform)."""
+        self._write(
+            "UPDATE drills SET sending_at = ? WHERE id = ? AND posted_at IS NULL",
+            (_ts(at), drill_id),
+        )
+
     def mark_revealed(self, drill_id: int, now: datetime) -> bool:
         """Mark a drill revealed; False when it already was."""
         _, count = self._write(
@@ -399,7 +406,8 @@ def _channel(r: Row) -> ChannelConfig:
 
 
 def _drill(r: Row) -> Drill:
-    (id_, channel_id, day, qid, topic, reveal_at, _created, msg, thread, posted, revealed) = r
+    (id_, channel_id, day, qid, topic, reveal_at, _created, msg, thread, posted, revealed) = r[:11]
+    sending = r[11]  # added by migration 2, after the initial columns
     return Drill(
         id=id_,
         channel_id=channel_id,
@@ -411,6 +419,7 @@ def _drill(r: Row) -> Drill:
         thread_id=thread,
         posted_at=_dt(posted),
         revealed_at=_dt(revealed),
+        sending_at=_dt(sending),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from storage.migrations import MIGRATIONS
 from storage.sqlite import SqliteStore
 
 
@@ -13,7 +14,8 @@ def test_wal_foreign_keys_and_migrations_applied_once(tmp_path: Path) -> None:
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     store.close()
     again = SqliteStore(tmp_path / "a.db")
-    assert again.db.execute("SELECT version FROM migrations").fetchall() == [(1,)]
+    versions = again.db.execute("SELECT version FROM migrations ORDER BY version").fetchall()
+    assert versions == [(n,) for n in range(1, len(MIGRATIONS) + 1)]
     again.close()
 
 
