@@ -2,10 +2,16 @@
 
 WAL mode, foreign keys on, migrations at open, writes in transactions (`store.transaction()`
 groups several writes into one, nested blocks use savepoints).
+
+A full disk, a lock held by another process past the busy timeout, an I/O error or a read-only
+file raise `StoreUnavailable` after the transaction is rolled back. The busy timeout is short
+(LOCK_TIMEOUT_SECONDS, or `set_lock_timeout`): the core runs on the event loop, so a locked
+database must fail soon rather than freeze the bot while it waits.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,8 +19,29 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage.errors import unavailable_when
 from storage.migrations import migrate
 from storage.store import Row, Store
+
+LOCK_TIMEOUT_SECONDS = 2.0
+# Primary result codes (the low byte of an extended code) that mean "not now", not "wrong".
+_TRANSIENT = {
+    sqlite3.SQLITE_BUSY,
+    sqlite3.SQLITE_LOCKED,
+    sqlite3.SQLITE_NOMEM,
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_PROTOCOL,
+}
+
+
+def _transient(err: BaseException) -> bool:
+    code = getattr(err, "sqlite_errorcode", None)
+    return (
+        isinstance(err, sqlite3.OperationalError) and code is not None and code & 0xFF in _TRANSIENT
+    )
 
 
 class SqliteStore(Store):
@@ -22,7 +49,7 @@ class SqliteStore(Store):
 
     dialect = "sqlite"
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.db = Database(path, execute_plugins=False)
@@ -30,11 +57,15 @@ class SqliteStore(Store):
         if str(path) != ":memory:":
             self.db.enable_wal()
         self.db.execute("PRAGMA synchronous = NORMAL")
-        self.db.execute("PRAGMA busy_timeout = 5000")
+        self.set_lock_timeout(lock_timeout)
         # Checkpoints are taken off the reply path: the scheduler calls checkpoint() on a timer
         # (automatic ones made about 1% of replies wait several milliseconds).
         self.db.execute("PRAGMA wal_autocheckpoint = 0")
         self.version = migrate(self)
+
+    def set_lock_timeout(self, seconds: float) -> None:
+        """How long a statement waits for another process's lock before giving up."""
+        self.db.execute(f"PRAGMA busy_timeout = {max(0, round(seconds * 1000))}")
 
     def close(self) -> None:
         self.checkpoint()
@@ -46,10 +77,12 @@ class SqliteStore(Store):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        with self.db.atomic():
+        # atomic() rolls back first (a no-op when SQLite already did), then the error is named.
+        with unavailable_when(_transient, self.dialect), self.db.atomic():
             yield
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[Row], int]:
-        cur = self.db.conn.execute(sql, tuple(params))
-        rows = cur.fetchall()
-        return rows, cur.rowcount
+        with unavailable_when(_transient, self.dialect):
+            cur = self.db.conn.execute(sql, tuple(params))
+            rows = cur.fetchall()
+            return rows, cur.rowcount
