@@ -39,6 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import discord
+from discord.gateway import DiscordWebSocket
+
 from bench.core import percentile
 from bench.report import Figure
 from bot.discord.client import CoachBot
@@ -130,6 +133,8 @@ class Load:
     handled: int = 0
     throughput: float = 0.0
     backlog: int = 0
+    cpu_ms: float = 0.0
+    """The bot process's CPU time per reply (parsing, core, store, queueing the reaction)."""
 
 
 @dataclass
@@ -220,10 +225,11 @@ async def offer(
     fake: Fake, coach: TimedCoach, threads: list[tuple[str, list[str]]], rate: float, count: int
 ) -> Load:
     """Offer `count` replies at `rate`/s, wait until the bot has handled them, time each."""
-    before = len(coach.left)
+    before, cpu = len(coach.left), time.process_time()
     answer = await fake.ask({"cmd": "load", "threads": threads, "rate": rate, "count": count})
     load = Load(rate, [(m, t) for m, t in answer["sent"]], answer["reactions"])
     await coach.wait_for(before + count, timeout=30 + count / 100)
+    load.cpu_ms = (time.process_time() - cpu) * 1000 / count
     done = [(coach.left[m], t, coach.entered[m]) for m, t in load.sent if m in coach.left]
     load.handled = len(done)
     load.latencies_ms = [(left - sent) * 1000 for left, sent, _ in done]
@@ -241,6 +247,7 @@ async def drive(store: Store, *, rate: float, count: int, people: int, threads: 
     coach = Coach(store, bench_bank(), SystemClock())
     timed = TimedCoach(coach)
     fake = await Fake.start(threads, people)
+    endpoints = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
     bot, task = await connect(fake, timed)
     try:
         drill_threads = await post_drills(fake, coach, bot)
@@ -252,23 +259,31 @@ async def drive(store: Store, *, rate: float, count: int, people: int, threads: 
     finally:
         await disconnect(bot, task)
         await fake.stop()
+        discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = endpoints
     sent = sum(len(load.sent) for load in loads.values())
     ((recorded, distinct),) = store.execute(
         "SELECT COUNT(*), COUNT(DISTINCT message_id) FROM attempts"
     )
-    verdicts = dict(store.execute("SELECT verdict, COUNT(*) FROM attempts GROUP BY verdict"))
+    verdicts: dict[str, int] = dict(
+        store.execute("SELECT verdict, COUNT(*) FROM attempts GROUP BY verdict")
+    )
     return Run(store.dialect, loads, recorded, distinct, sent, verdicts)
 
 
 async def disconnect(bot: CoachBot, task: asyncio.Task[None]) -> None:
     """Close the client; reactions still queued behind the pacer are dropped, quietly."""
-    logging.getLogger("discord").setLevel(logging.CRITICAL)
-    await bot.close()
-    await task
-    pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-    for leftover in pending:
-        leftover.cancel()
-    await asyncio.gather(*pending, return_exceptions=True)
+    quiet = logging.getLogger("discord")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        await bot.close()
+        await task
+        pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for leftover in pending:
+            leftover.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+    finally:
+        quiet.setLevel(level)
 
 
 @contextlib.contextmanager
@@ -295,13 +310,17 @@ def postgres_store() -> Iterator[Store]:
             store.close()
 
 
-def stores() -> list[tuple[str, Callable[[], contextlib.AbstractContextManager[Store]]]]:
-    """SQLite always; PostgreSQL when a server answers."""
+def stores(
+    only: str = "",
+) -> list[tuple[str, Callable[[], contextlib.AbstractContextManager[Store]]]]:
+    """SQLite always; PostgreSQL when a server answers (`only`: "sqlite" or "postgresql")."""
     from tests.storage import postgres
 
-    found: list[tuple[str, Callable[[], contextlib.AbstractContextManager[Store]]]] = [
-        ("SQLite WAL", sqlite_store)
-    ]
+    found: list[tuple[str, Callable[[], contextlib.AbstractContextManager[Store]]]] = []
+    if only in ("", "sqlite"):
+        found.append(("SQLite WAL", sqlite_store))
+    if only not in ("", "postgresql"):
+        return found
     why = postgres.reachable()
     if why is None:
         found.append(("PostgreSQL", postgres_store))
@@ -332,6 +351,7 @@ def figures(name: str, run: Run, people: int) -> list[Figure]:
         Figure("ingest", case, "latency p99", p99, "ms", f"< {TARGET_P99_MS:.0f} ms", p99 < 10),
         Figure("ingest", case, "latency max", max(target.latencies_ms), "ms"),
         Figure("ingest", case, "core p99 (of the above)", percentile(target.core_ms, 99), "ms"),
+        Figure("ingest", case, "bot CPU per reply", target.cpu_ms, "ms"),
         Figure("ingest", case, "reactions queued at end", target.backlog, ""),
         Figure(
             "ingest",
@@ -374,8 +394,10 @@ def lines(name: str, result: Run) -> list[str]:
         f"{target.handled:,} handled at {target.throughput:,.0f}/s; latency p50 "
         f"{percentile(lat, 50):.2f} ms, p99 {percentile(lat, 99):.2f} ms, max {max(lat):.2f} ms "
         f"(core alone p99 {percentile(target.core_ms, 99):.2f} ms; target p99 < 10 ms); "
+        f"bot CPU {target.cpu_ms:.2f} ms per reply; "
         f"{target.backlog:,} reactions still queued when the load ended",
-        f"{name}: offered {saturated.rate:,.0f}/s, sustained {saturated.throughput:,.0f} replies/s",
+        f"{name}: offered {saturated.rate:,.0f}/s, sustained {saturated.throughput:,.0f} "
+        f"replies/s (bot CPU {saturated.cpu_ms:.2f} ms per reply)",
         f"{name}: answers recorded {result.recorded:,} (distinct {result.distinct:,}) of "
         f"{result.sent:,} sent; verdicts {dict(sorted(result.verdicts.items()))}",
     ]
@@ -388,10 +410,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--people", type=int, default=400)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--store", choices=("sqlite", "postgresql"), help="only this store")
     args = parser.parse_args(argv)
     count = int(args.rate * (2 if args.quick else args.seconds))
     missed = False
-    for name, open_store in stores():
+    for name, open_store in stores(args.store or ""):
         result = measure(
             open_store, rate=args.rate, count=count, people=args.people, threads=args.threads
         )
