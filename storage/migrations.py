@@ -73,7 +73,28 @@ SENDING_AT = Migration(
     ("ALTER TABLE drills ADD COLUMN sending_at TEXT",),
 )
 
-MIGRATIONS: list[Migration] = [INITIAL, SENDING_AT]
+HISTORY_INDEXES = Migration(
+    "_003_history_indexes",
+    # Queries whose cost must not grow with history (bench.history measures them; the plans are
+    # pinned by tests/storage/test_query_plans.py). The partial indexes hold only the few live
+    # drills (open or never posted), however many years of revealed ones the table keeps.
+    (
+        # forget-me deletes one person's attempts without reading everyone's.
+        """CREATE INDEX idx_attempts_platform_workspace_user
+            ON attempts (platform, workspace, "user")""",
+        # open_drill: a channel whose last drill is revealed no longer walks all its past days;
+        # unrevealed_drills (start-up, catch-up) reads it channel by channel.
+        """CREATE INDEX idx_drills_open ON drills (channel_id, day)
+            WHERE posted_at IS NOT NULL AND revealed_at IS NULL""",
+        # Deleting a practice row checks attempts for references to it (foreign key).
+        """CREATE INDEX idx_attempts_practice_id ON attempts (practice_id)
+            WHERE practice_id IS NOT NULL""",
+        # unposted_drills (catch-up).
+        "CREATE INDEX idx_drills_unposted ON drills (id) WHERE posted_at IS NULL",
+    ),
+)
+
+MIGRATIONS: list[Migration] = [INITIAL, SENDING_AT, HISTORY_INDEXES]
 
 TABLES = ("channels", "drills", "practice", "attempts", "people")
 """Every table of the bot's state, parents before children."""
