@@ -95,3 +95,10 @@ class _GuardedSender:
             return await self.inner.send_post(post)
         finally:
             self.lifecycle._leave()
+
+    async def find_post(self, post: Post) -> Sent | None:
+        self.lifecycle._enter()
+        try:
+            return await self.inner.find_post(post)
+        finally:
+            self.lifecycle._leave()

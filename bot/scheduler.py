@@ -9,6 +9,7 @@ Each platform adapter implements `Sender`; the scheduler calls it to put posts o
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,6 +44,11 @@ class Sent:
 class Sender(Protocol):
     async def send_post(self, post: Post) -> Sent:
         """Send a post (open a thread when post.open_thread); raise if it could not be sent."""
+        ...
+
+    async def find_post(self, post: Post) -> Sent | None:
+        """The bot's own message of this post among the channel's recent messages, if it is
+        there (opening a drill's thread if the message has none yet); None when it is not."""
         ...
 
 
@@ -172,26 +178,48 @@ class DrillScheduler:
             self._revealing.discard(drill_id)
 
     async def catch_up(self, early: bool = False) -> None:
-        """Reveal what is due, re-send unposted drills, post drills missed within the grace."""
+        """Reveal what is due, re-send unposted drills, post drills missed within the grace.
+
+        Sends go out together (the sender bounds how many at once and paces them), reveals
+        before drills so a channel's reveal of yesterday comes before today's question.
+        """
         now = self.clock.now()
-        for post in self.coach.daily.due_reveals(self.platform, now):
-            assert post.drill_id is not None
-            await self.run_reveal(post.drill_id)
-        for post in self.coach.daily.unposted(self.platform, now):
-            await self._send_drill(post)
+        reveals = self.coach.daily.due_reveals(self.platform, now)
+        await asyncio.gather(*(self.run_reveal(p.drill_id) for p in reveals if p.drill_id))
+        sends = [
+            self._send_drill(u.post, u.in_flight)
+            for u in self.coach.daily.unposted(self.platform, now)
+        ]
         for cfg in self.coach.daily.due_drills(self.platform, now, early=early):
             post = self.coach.daily.claim(cfg, now)
             if post is not None:
-                await self._send_drill(post)
+                sends.append(self._send_drill(post))
+        await asyncio.gather(*sends)
 
-    async def _send_drill(self, post: Post) -> None:
+    async def _send_drill(self, post: Post, in_flight: bool = False) -> None:
+        """Post a claimed drill and record where it went; `in_flight` when an earlier send of it
+        began and may have landed (the bot died before recording it): look for it first."""
         assert post.drill_id is not None
+        daily = self.coach.daily
         try:
-            sent = await self.sender.send_post(post)
+            sent = await self.sender.find_post(post) if in_flight else None
+            if sent is not None:
+                log.info(
+                    "drill %s was already in %s: recorded, not sent again",
+                    post.drill_id,
+                    post.channel,
+                )
+            else:
+                daily.mark_sending(post.drill_id)
+                sent = await self.sender.send_post(post)
         except Deferred as reason:
+            if not in_flight:
+                daily.mark_sending(post.drill_id, False)  # it never left: nothing to look for
             log.info("drill %s to %s deferred: %s", post.drill_id, post.channel, reason)
             return
         except Exception:
+            # It may have landed (a timeout after the platform stored it): sending_at stays set,
+            # so the next catch-up looks for it before sending it again.
             log.exception("posting drill %s to %s failed", post.drill_id, post.channel)
             return
         self.coach.daily.mark_posted(post.drill_id, sent.message_id, sent.thread_id)

@@ -1,13 +1,15 @@
 """The scheduling side of the core: which drills are due, claiming them, reveals.
 
 The scheduler (bot/scheduler.py) drives it: claim a drill (the unique (channel, day) key makes a
-double fire harmless), send the Post through the platform, then `mark_posted`. A drill claimed but
-never marked posted is re-sent by `unposted` at the next catch-up.
+double fire harmless), `mark_sending`, send the Post through the platform, then `mark_posted`. A
+drill claimed but never marked posted is re-sent by `unposted` at the next catch-up; if its send
+had begun (the bot died mid-send), the platform is asked for it first, so it is not posted twice.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from handlers.checking import expected_answer
@@ -27,6 +29,14 @@ def drill_buttons(drill_id: int) -> tuple[Button, ...]:
         Button("reveal_me", "Reveal for me", value),
         Button("skip", "Skip", value),
     )
+
+
+@dataclass(frozen=True)
+class Unposted:
+    """A drill to send again; `in_flight` when an earlier send began and may have landed."""
+
+    post: Post
+    in_flight: bool
 
 
 class Daily:
@@ -89,16 +99,20 @@ class Daily:
             open_thread=True,
         )
 
-    def unposted(self, platform: str, now: datetime) -> list[Post]:
+    def unposted(self, platform: str, now: datetime) -> list[Unposted]:
         """Drills claimed but never posted, still before their reveal: to send again."""
-        posts = []
+        found = []
         for drill in self.deps.store.unposted_drills(platform):
             cfg = self.deps.store.channel_by_id(drill.channel_id)
             if cfg is not None and not cfg.paused and drill.reveal_at > now:
                 post = self.post(drill, cfg)
                 if post is not None:
-                    posts.append(post)
-        return posts
+                    found.append(Unposted(post, drill.sending_at is not None))
+        return found
+
+    def mark_sending(self, drill_id: int, sending: bool = True) -> None:
+        """Record that a drill's send begins (False: it was refused before leaving)."""
+        self.deps.store.mark_sending(drill_id, self.deps.clock.now() if sending else None)
 
     def mark_posted(self, drill_id: int, message_id: str, thread_id: str | None) -> None:
         """Record where the platform put a drill (its thread is where answers go)."""

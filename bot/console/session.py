@@ -40,6 +40,10 @@ class ConsoleSender:
         self.sent += 1
         return Sent(message_id=f"{post.kind}-{post.drill_id}", thread_id=f"drill-{post.drill_id}")
 
+    async def find_post(self, post: Post) -> Sent | None:
+        """What was printed cannot be read back: a post in flight at a crash is printed again."""
+        return None
+
 
 class ConsoleSession:
     """One person at a terminal, in the local channel."""

@@ -1,4 +1,9 @@
-"""The core's Replies on Discord: interaction responses, follow-ups, thread posts, reactions."""
+"""The core's Replies on Discord: interaction responses, follow-ups, thread posts, reactions.
+
+Each goes through the sender's retry policy (bot.retry): thread posts are looked for before being
+sent again after an ambiguous failure, reactions are idempotent, and an interaction response
+that landed despite the failure is recognised by Discord's "already acknowledged" refusal.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,20 @@ from collections.abc import Awaitable
 import discord
 
 from bot.discord.markup import NO_PINGS, REACTIONS, message_chunks
+from bot.discord.sender import DiscordSender, classify
 from handlers.types import Reply
 
 log = logging.getLogger(__name__)
 
 # Discord gives 3 s for the first response; deferring well before leaves room for the network.
 DEFER_AFTER = 2.0
+ALREADY_ACKNOWLEDGED = 40060
+
+
+def _sender(client: discord.Client) -> DiscordSender:
+    """The bot's sender (CoachBot has one), whose retry policy replies share."""
+    sender: DiscordSender = client.sender  # type: ignore[attr-defined]
+    return sender
 
 
 async def within_deadline(
@@ -50,12 +63,19 @@ def _with_verdict(reply: Reply) -> str:
 
 
 async def _say(interaction: discord.Interaction, text: str, ephemeral: bool) -> None:
-    if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=ephemeral, allowed_mentions=NO_PINGS)
-    else:
-        await interaction.response.send_message(
-            text, ephemeral=ephemeral, allowed_mentions=NO_PINGS
-        )
+    async def say() -> None:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=ephemeral, allowed_mentions=NO_PINGS)
+            return
+        try:
+            await interaction.response.send_message(
+                text, ephemeral=ephemeral, allowed_mentions=NO_PINGS
+            )
+        except discord.HTTPException as error:
+            if error.code != ALREADY_ACKNOWLEDGED:  # an earlier try landed after all
+                raise
+
+    await _sender(interaction.client).retry.run(say, classify, what="interaction response")
 
 
 async def _acknowledge(interaction: discord.Interaction) -> None:
@@ -74,7 +94,10 @@ async def answer_message(
     """Deliver replies to a typed message: verdicts as reactions, public text in its channel."""
     for reply in replies:
         if reply.reaction is not None:
-            await message.add_reaction(REACTIONS[reply.reaction])
+            emoji = REACTIONS[reply.reaction]  # adding a reaction twice is harmless: retry freely
+            await _sender(client).retry.run(
+                lambda e=emoji: message.add_reaction(e), classify, what="reaction"
+            )
         if reply.ephemeral:
             # A plain message cannot get a private answer; the drill's buttons and /coach offer it.
             continue
@@ -85,8 +108,6 @@ async def answer_message(
 
 async def post_in(client: discord.Client, channel_id: str, markdown: str) -> list[discord.Message]:
     """Post markdown in a channel or thread, split across messages within the limit."""
-    channel = client.get_channel(int(channel_id)) or client.get_partial_messageable(int(channel_id))
-    return [
-        await channel.send(chunk, allowed_mentions=NO_PINGS)  # type: ignore[union-attr]
-        for chunk in message_chunks(markdown)
-    ]
+    if not message_chunks(markdown):
+        return []
+    return await _sender(client).post_text(channel_id, markdown)

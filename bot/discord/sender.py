@@ -1,27 +1,68 @@
-"""The scheduler's posts on Discord: the daily drill with its thread and buttons, reveals."""
+"""The scheduler's posts on Discord: the daily drill with its thread and buttons, reveals.
+
+Every call rides out transient faults through bot.retry; after an ambiguous one (a timeout, a
+dropped connection, a 5xx) the channel's recent messages are read before sending again, so a
+message the platform stored despite the failure is not posted twice.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import aiohttp
 import discord
 
-from bot.discord.buttons import view_for
+from bot.discord.buttons import CUSTOM_ID, view_for
 from bot.discord.markup import NO_PINGS, embed_for, message_chunks, thread_name
+from bot.retry import Fault, RetryPolicy
 from bot.scheduler import Sent
 from handlers.types import Post
 
 log = logging.getLogger(__name__)
 THREAD_ARCHIVE_MINUTES = 1440
+HISTORY = 100
+"""Recent messages searched for a post that may have landed (one request's worth)."""
+CLOCK_SKEW = timedelta(seconds=30)
+"""How far Discord's clock may be behind ours when looking for a message sent since a time."""
+THREAD_EXISTS = 160004
+
+
+def classify(error: BaseException) -> Fault:
+    """Discord's and aiohttp's errors as retry faults (429s discord.py already waits out)."""
+    if isinstance(error, discord.HTTPException):
+        return Fault.AMBIGUOUS if error.status >= 500 else Fault.PERMANENT
+    if isinstance(error, aiohttp.ClientConnectorError):
+        return Fault.TRANSIENT  # never connected: nothing was sent
+    if isinstance(error, aiohttp.ClientError | OSError):
+        return Fault.AMBIGUOUS
+    return Fault.PERMANENT
+
+
+def button_ids(post: Post) -> set[str]:
+    return {CUSTOM_ID.format(action=b.action, value=b.value) for b in post.buttons}
+
+
+def custom_ids(message: discord.Message) -> set[str]:
+    found: set[str] = set()
+    for row in message.components:
+        for item in getattr(row, "children", [row]):
+            if getattr(item, "custom_id", None):
+                found.add(item.custom_id)
+    return found
 
 
 class DiscordSender:
     """Sends Posts; a channel that fails is reported to its server's admins once."""
 
-    def __init__(self, client: discord.Client, fanout: int = 8) -> None:
+    def __init__(
+        self, client: discord.Client, fanout: int = 8, retry: RetryPolicy | None = None
+    ) -> None:
         self.client = client
+        self.retry = retry or RetryPolicy()
         self._fanout = asyncio.Semaphore(fanout)
         self._reported: set[str] = set()
 
@@ -37,6 +78,22 @@ class DiscordSender:
                 await self._report(post, error)
                 raise
 
+    async def find_post(self, post: Post) -> Sent | None:
+        """The drill message of this post in its channel's recent history (its thread opened
+        if the bot stopped before opening it); None when it is not there or cannot be read."""
+        async with self._fanout:
+            try:
+                channel = await self._messageable(post.channel)
+                message = await self._drill_message(channel, post)
+                if message is None:
+                    return None
+                return Sent(str(message.id), await self._open_thread(message, post))
+            except (discord.Forbidden, discord.NotFound) as error:
+                log.warning(
+                    "cannot look for drill %s in %s: %s", post.drill_id, post.channel, error
+                )
+                return None
+
     async def send_posts(self, posts: Iterable[Post]) -> list[Sent | BaseException]:
         """Fan posts out concurrently, a few at a time; one channel's failure stops no other."""
 
@@ -45,34 +102,94 @@ class DiscordSender:
 
     async def _drill(self, post: Post) -> Sent:
         channel = await self._messageable(post.channel)
-        message = await channel.send(
-            embed=embed_for(post.title, post.text),
-            view=view_for(post.buttons),
-            allowed_mentions=NO_PINGS,
+        message = await self.retry.run(
+            lambda: channel.send(
+                embed=embed_for(post.title, post.text),
+                view=view_for(post.buttons),
+                allowed_mentions=NO_PINGS,
+            ),
+            classify,
+            reconcile=lambda: self._drill_message(channel, post),
+            what=f"drill {post.drill_id} to {post.channel}",
         )
-        thread = await message.create_thread(
-            name=thread_name(post.title, post.text), auto_archive_duration=THREAD_ARCHIVE_MINUTES
-        )
-        return Sent(str(message.id), str(thread.id))
+        return Sent(str(message.id), await self._open_thread(message, post))
+
+    async def _drill_message(
+        self, channel: discord.abc.Messageable, post: Post
+    ) -> discord.Message | None:
+        """The bot's recent message carrying this drill's buttons."""
+        wanted = button_ids(post)
+        async for message in channel.history(limit=HISTORY):
+            if self._ours(message) and custom_ids(message) & wanted:
+                return message
+        return None
+
+    async def _open_thread(self, message: discord.Message, post: Post) -> str:
+        """The drill's thread, created unless it exists (a thread has its message's id)."""
+
+        async def create() -> str:
+            try:
+                thread = await message.create_thread(
+                    name=thread_name(post.title, post.text),
+                    auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+                )
+            except discord.HTTPException as error:
+                if error.code != THREAD_EXISTS:
+                    raise
+                return str(message.id)
+            return str(thread.id)
+
+        if message.thread is not None:
+            return str(message.thread.id)
+        return await self.retry.run(create, classify, what=f"thread of drill {post.drill_id}")
 
     async def _text(self, post: Post) -> Sent:
-        channel = await self._messageable(post.thread or post.channel)
-        chunks = message_chunks(post.text) or ["…"]
-        view = view_for(post.buttons)
-        first: discord.Message | None = None
+        messages = await self.post_text(post.thread or post.channel, post.text, post.buttons)
+        return Sent(str(messages[0].id), post.thread)
+
+    async def post_text(
+        self, channel_id: str, markdown: str, buttons: Any = ()
+    ) -> list[discord.Message]:
+        """Post markdown in a channel or thread, split across messages within the limit, each
+        retried through transient faults without being posted twice."""
+        channel = await self._messageable(channel_id)
+        chunks = message_chunks(markdown) or ["…"]
+        view = view_for(buttons)
+        sent: list[discord.Message] = []
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             kwargs = {"view": view} if last and view is not None else {}
-            message = await channel.send(chunk, allowed_mentions=NO_PINGS, **kwargs)
-            first = first or message
-        assert first is not None
-        return Sent(str(first.id), post.thread)
+            since = datetime.now(UTC) - CLOCK_SKEW
+            sent.append(
+                await self.retry.run(
+                    lambda c=chunk, k=kwargs: channel.send(c, allowed_mentions=NO_PINGS, **k),
+                    classify,
+                    reconcile=lambda c=chunk, t=since: self._landed(channel, c, t),
+                    what=f"message to {channel_id}",
+                )
+            )
+        return sent
+
+    async def _landed(
+        self, channel: discord.abc.Messageable, content: str, since: datetime
+    ) -> discord.Message | None:
+        """The bot's message with this content posted since a time, if the platform has it."""
+        after = discord.Object(discord.utils.time_snowflake(since))
+        async for message in channel.history(limit=HISTORY, after=after):
+            if self._ours(message) and message.content == content:
+                return message
+        return None
+
+    def _ours(self, message: discord.Message) -> bool:
+        return self.client.user is not None and message.author.id == self.client.user.id
 
     async def _messageable(self, channel_id: str) -> discord.abc.Messageable:
         """The cached channel, else fetched: a thread needs the guild a cached channel knows."""
         found = self.client.get_channel(int(channel_id))
         if found is None:
-            found = await self.client.fetch_channel(int(channel_id))
+            found = await self.retry.run(
+                lambda: self.client.fetch_channel(int(channel_id)), classify, what="fetch channel"
+            )
         if not isinstance(found, discord.abc.Messageable):
             raise TypeError(f"channel {channel_id} cannot hold messages")
         return found

@@ -35,6 +35,13 @@ class RecordingSender:
         self.posts.append(post)
         return Sent(message_id=f"msg-{len(self.posts)}", thread_id=f"thread-{post.drill_id}")
 
+    async def find_post(self, post: Post) -> Sent | None:
+        """A post of the same drill it already put on the platform, if any."""
+        for number, sent in enumerate(self.posts, start=1):
+            if sent.kind == post.kind and sent.drill_id == post.drill_id:
+                return Sent(message_id=f"msg-{number}", thread_id=f"thread-{post.drill_id}")
+        return None
+
 
 def set_up_channel(coach: Coach, clock: ManualClock, extra: str = "") -> None:
     """An admin sets channel C1 up for 09:00 Paris time on weekdays."""
