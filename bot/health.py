@@ -1,6 +1,10 @@
 """`GET /healthz` on HEALTH_PORT: is the platform connected, does the database answer, is the
 scheduler ticking. 200 with a JSON report when all three hold, 503 with the same report if not.
 
+`store` tells whether the database takes writes and how many answers wait in memory for it
+(handlers/pending.py). While it does not, the status is "degraded" but the answer stays 200: an
+orchestrator that restarted an "unhealthy" bot would lose the answers kept in memory.
+
 The scheduler's tick is any job it ran (the WAL checkpoint runs every minute), so a scheduler
 silent for STALE_AFTER is reported as stuck.
 """
@@ -18,6 +22,7 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from bot.serving import serving
 from handlers.clock import Clock
+from handlers.pending import Pending
 from storage.store import Store
 
 STALE_AFTER = timedelta(minutes=5)
@@ -27,9 +32,10 @@ PATH = "/healthz"
 class Health:
     """What /healthz reports; the adapter tells it how to see its platform connection."""
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, pending: Pending | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.pending = pending
         self.platform: Callable[[], bool] = lambda: True
         """The adapter's check of its connection (the terminal is always connected)."""
         self.scheduler: BaseScheduler | None = None
@@ -65,7 +71,10 @@ class Health:
         }
         tick = self.last_tick.isoformat() if self.last_tick else None
         healthy = all(checks.values())
-        return healthy, {"status": "ok" if healthy else "failing", **checks, "last_tick": tick}
+        store = self.pending.status() if self.pending is not None else {"available": True}
+        degraded = not store["available"] or bool(store.get("kept"))
+        status = "failing" if not healthy else "degraded" if degraded else "ok"
+        return healthy, {"status": status, **checks, "store": store, "last_tick": tick}
 
     async def _handle(self, _request: web.Request) -> web.Response:
         healthy, body = self.report()

@@ -3,6 +3,7 @@
 runtime = build_runtime(load_settings())          # or build_runtime(settings, clock=...)
 scheduler = runtime.scheduler(sender, "discord")  # DrillScheduler bound to the coach
 await scheduler.start()                           # catch-up, jobs from the database
+                                                  # (and the flush of kept events, below)
 replies = runtime.coach.handle(incoming)
 async with runtime.serving(disconnect):           # SIGTERM: finish posts, then disconnect
     ...                                           # the adapter runs until disconnected
@@ -16,8 +17,11 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Protocol, runtime_checkable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.health import Health
 from bot.lifecycle import Lifecycle
@@ -27,11 +31,20 @@ from bot.settings import Settings, SettingsError
 from content.bank import Bank, load_bank
 from handlers.clock import Clock, SystemClock
 from handlers.coach import Coach
+from handlers.pending import Pending
 from storage.store import Store
 from storage.urls import DatabaseUnavailable, open_store
 
 __all__ = ["Runtime", "build_runtime", "configure_logging", "open_database"]
 log = logging.getLogger(__name__)
+FLUSH_JOB = "flush-kept-events"
+
+
+@runtime_checkable
+class _BoundedWaits(Protocol):
+    """A store that can be told how long to wait for a lock (both dialects can)."""
+
+    def set_lock_timeout(self, seconds: float) -> None: ...
 
 
 @dataclass
@@ -48,7 +61,7 @@ class Runtime:
 
     def __post_init__(self) -> None:
         self.lifecycle = Lifecycle(self.settings.SHUTDOWN_GRACE_SECONDS)
-        self.health = Health(self.store, self.clock)
+        self.health = Health(self.store, self.clock, self.coach.pending)
 
     def scheduler(
         self, sender: Sender, platform: str, scheduler: AsyncIOScheduler | None = None
@@ -63,7 +76,22 @@ class Runtime:
             scheduler=scheduler,
         )
         self.health.watch(drills.scheduler)
+        # Answers kept while the database could not write are written as soon as it can; an
+        # async job, so it runs on the loop with the core (APScheduler runs plain functions in
+        # threads, and the core is not thread-safe).
+        drills.scheduler.add_job(
+            self.flush,
+            IntervalTrigger(seconds=self.settings.PENDING_RETRY_SECONDS),
+            id=FLUSH_JOB,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
         return drills
+
+    async def flush(self) -> int:
+        """Write what the coach kept while the database could not; how many were written."""
+        return self.coach.flush() if len(self.coach.pending) else 0
 
     @asynccontextmanager
     async def serving(self, disconnect: Callable[[], Awaitable[object]]) -> AsyncIterator[None]:
@@ -88,9 +116,12 @@ class Runtime:
 def open_database(settings: Settings) -> Store:
     """Open and migrate the configured database; a failure to reach it is a settings error."""
     try:
-        return open_store(settings.database)
+        store = open_store(settings.database)
     except DatabaseUnavailable as err:
         raise SettingsError(f"DATABASE_URL: cannot open the database: {err}") from None
+    if isinstance(store, _BoundedWaits):
+        store.set_lock_timeout(settings.DATABASE_LOCK_TIMEOUT_SECONDS)
+    return store
 
 
 def build_runtime(
@@ -102,4 +133,11 @@ def build_runtime(
         raise SettingsError(f"BANK_DIR: no questions found in {settings.BANK_DIR}")
     clock = clock or SystemClock()
     store = open_database(settings)
-    return Runtime(settings, store, bank, clock, Coach(store, bank, clock, settings.coach()))
+    pending = Pending(
+        clock,
+        max_events=settings.PENDING_MAX_EVENTS,
+        max_age=timedelta(minutes=settings.PENDING_MAX_MINUTES),
+        retry_every=timedelta(seconds=settings.PENDING_RETRY_SECONDS),
+    )
+    coach = Coach(store, bank, clock, settings.coach(), pending)
+    return Runtime(settings, store, bank, clock, coach)

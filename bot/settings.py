@@ -38,6 +38,15 @@ class Settings(BaseModel):
     """sqlite:///path/to/coach.db or postgresql://user:password@host:5432/db (postgres:// too)."""
     DATABASE: Path = Path("data/coach.db")
     """The SQLite file when DATABASE_URL is not set (the older name, still honoured)."""
+    DATABASE_LOCK_TIMEOUT_SECONDS: float = Field(2.0, gt=0, le=30)
+    """How long a write waits for another process's lock before the event is kept in memory
+    instead (the bot waits on its event loop, so keep it short)."""
+    PENDING_MAX_EVENTS: int = Field(5000, ge=1, le=1_000_000)
+    """While the database cannot write: at most this many answers and changes kept in memory."""
+    PENDING_MAX_MINUTES: int = Field(60, ge=1, le=7 * 24 * 60)
+    """...each for at most this long (older ones are dropped, with an error in the log)."""
+    PENDING_RETRY_SECONDS: int = Field(10, ge=1, le=3600)
+    """...and the database is tried again this often to write them."""
     BANK_DIR: Path = BANK_DIR
     DEFAULT_TZ: str = "UTC"
     """Timezone of a channel set up without tz= (and of the terminal drill)."""
