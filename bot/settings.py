@@ -78,6 +78,9 @@ class Settings(BaseModel):
     SLACK_PORT: int = Field(3000, ge=1, le=65535)
     SLACK_ADMINS: str = ""
     """Comma-separated Slack user ids allowed to set channels up, besides workspace admins."""
+    SLACK_POSTS_PER_MINUTE: int = Field(300, ge=1, le=100_000)
+    """The workspace's cap on chat.postMessage (Slack does not publish it); posts are spread
+    evenly a little under it."""
 
     @field_validator("DEFAULT_TZ")
     @classmethod

@@ -23,14 +23,16 @@ class RequestPacer:
         self._lock = asyncio.Lock()
 
     async def wait(self) -> None:
-        """Return when the next request may go out."""
+        """Return when the next request may go out (waiters leave one at a time, in order)."""
         async with self._lock:
             loop = asyncio.get_running_loop()
-            now = loop.time()
-            delay = self._next - now
-            self._next = max(now, self._next) + self._interval
+            delay = self._next - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
+            # Spaced from when this request really leaves, not from when it was due: if a busy
+            # loop (a fan-out firing, a garbage collection) wakes us late, the requests due
+            # meanwhile must not then leave back to back and overrun Discord's window.
+            self._next = loop.time() + self._interval
 
     def trace_config(self) -> aiohttp.TraceConfig:
         """An aiohttp hook that holds each REST request to the Discord API until its turn."""

@@ -56,7 +56,7 @@ def build_bot(runtime: Runtime, http_mode: bool, sleep: Sleep = asyncio.sleep) -
         # Slow work happens after ack(): bolt answers Slack first, then runs the listener on.
         process_before_response=False,
     )
-    pacer = Pacer(runtime.clock, sleep=sleep)
+    pacer = Pacer(runtime.clock, sleep=sleep, per_workspace_minute=settings.SLACK_POSTS_PER_MINUTE)
     sender = SlackSender(lambda _team: client, pacer)
     admins = AdminCheck(runtime.clock, configured_admins(settings.SLACK_ADMINS))
     listeners = SlackListeners(runtime.coach, sender, admins, runtime.clock)

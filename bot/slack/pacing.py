@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import bisect
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -14,10 +14,13 @@ from handlers.clock import Clock
 T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[None]]
 WINDOW = 60.0
+HEADROOM = 0.95
+"""The share of the workspace cap the pacer uses."""
 
 
 class Pacer:
-    """Reserves a send slot per channel (~1/s) and per workspace (N/minute), then retries 429s."""
+    """Paces posts per channel (~1/s) and per workspace (an even pace under N/minute), then
+    retries 429s."""
 
     def __init__(
         self,
@@ -31,21 +34,28 @@ class Pacer:
         self._sleep = sleep
         self._interval = per_channel_interval
         self._cap = per_workspace_minute
+        # Spread evenly a little under the cap: Slack asks apps to spread their calls, and the
+        # few percent left over absorb jitter on the way, so no post arrives one too many.
+        self._spacing = WINDOW / (per_workspace_minute * HEADROOM)
         self._max_retries = max_retries
         self._next_free: dict[tuple[str, str], float] = {}
-        self._slots: dict[str, list[float]] = {}
+        self._due: dict[str, float] = {}
+        self._sent: dict[str, deque[float]] = {}
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self._turns: dict[str, asyncio.Lock] = {}
 
     async def paced(self, workspace: str, channel: str, call: Callable[[], Awaitable[T]]) -> T:
-        """Wait for this channel's turn, then make the call (retrying after 429s)."""
-        # One send at a time per channel keeps its messages in order and its slots honest.
+        """Wait for this channel's turn, then the workspace's, then make the call (retrying
+        after 429s)."""
+        # One send at a time per channel keeps its messages in order and its turns honest.
         async with self._locks.setdefault((workspace, channel), asyncio.Lock()):
-            delay = self._reserve(workspace, channel)
+            key = (workspace, channel)
+            delay = self._next_free.get(key, 0.0) - self._now()
             if delay > 0:
                 await self._sleep(delay)
-            return await self.retrying(
-                call, on_limit=lambda s: self._push_back(workspace, channel, s)
-            )
+            sent_at = await self._workspace_turn(workspace)
+            self._next_free[key] = sent_at + self._interval
+            return await self.retrying(call, on_limit=lambda s: self._push_back(key, s))
 
     async def retrying(
         self, call: Callable[[], Awaitable[T]], on_limit: Callable[[float], None] = lambda s: None
@@ -65,27 +75,33 @@ class Pacer:
     def _now(self) -> float:
         return self._clock.now().timestamp()
 
-    def _reserve(self, workspace: str, channel: str) -> float:
-        """Book the earliest slot allowed by both limits; returns the seconds until it."""
-        now = self._now()
-        slot = max(now, self._next_free.get((workspace, channel), now))
-        slots = self._slots.setdefault(workspace, [])
-        del slots[: bisect.bisect_left(slots, now - WINDOW)]
-        while True:
-            in_window = slots[
-                bisect.bisect_right(slots, slot - WINDOW) : bisect.bisect_right(slots, slot)
-            ]
-            if len(in_window) < self._cap:
-                break
-            slot = in_window[0] + WINDOW
-        bisect.insort(slots, slot)
-        self._next_free[(workspace, channel)] = slot + self._interval
-        return slot - now
+    async def _workspace_turn(self, workspace: str) -> float:
+        """Wait until the workspace may post again; returns when the post goes out."""
+        # Posts queue here one at a time, so each is spaced from when the previous one really
+        # left: a busy event loop that wakes several late cannot let them out in a burst.
+        async with self._turns.setdefault(workspace, asyncio.Lock()):
+            delay = self._workspace_delay(workspace, self._now())
+            if delay > 0:
+                await self._sleep(delay)
+            now = self._now()
+            self._due[workspace] = max(self._due.get(workspace, now), now) + self._spacing
+            self._sent.setdefault(workspace, deque()).append(now)
+            return now
 
-    def _push_back(self, workspace: str, channel: str, seconds: float) -> None:
+    def _workspace_delay(self, workspace: str, now: float) -> float:
+        """Seconds until the next post: one spacing after the last (one post of slack after a
+        quiet spell, so a lone post never waits), and never more than the cap in a minute."""
+        sent = self._sent.setdefault(workspace, deque())
+        while sent and sent[0] <= now - WINDOW:
+            sent.popleft()
+        at = self._due.get(workspace, now) - self._spacing
+        if len(sent) >= self._cap:
+            at = max(at, sent[-self._cap] + WINDOW)
+        return at - now
+
+    def _push_back(self, key: tuple[str, str], seconds: float) -> None:
         """After a 429, later posts to this channel wait out the same Retry-After."""
         later = self._now() + seconds + self._interval
-        key = (workspace, channel)
         self._next_free[key] = max(self._next_free.get(key, later), later)
 
 
