@@ -53,6 +53,7 @@ class SqliteStore(Store):
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.db = Database(path, execute_plugins=False)
+        self._depth = 0
         self.db.execute("PRAGMA foreign_keys = ON")
         if str(path) != ":memory:":
             self.db.enable_wal()
@@ -77,9 +78,47 @@ class SqliteStore(Store):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        # atomic() rolls back first (a no-op when SQLite already did), then the error is named.
-        with unavailable_when(_transient, self.dialect), self.db.atomic():
+        # _atomic() rolls back first (a no-op when SQLite already did), then the error is named.
+        with unavailable_when(_transient, self.dialect), self._atomic():
             yield
+
+    @contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """BEGIN/COMMIT, or a savepoint named by its depth when nested.
+
+        sqlite-utils' atomic() names each savepoint randomly: every name is a new statement,
+        and 4 of them per reply pushed the core's own queries out of sqlite3's statement cache.
+        """
+        conn = self.db.conn
+        if not conn.in_transaction:
+            conn.execute("BEGIN")
+            try:
+                yield
+            except BaseException:
+                conn.rollback()  # a no-op when the error already ended the transaction
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.rollback()
+                raise
+            return
+        self._depth += 1
+        savepoint = f"nested_{self._depth}"
+        conn.execute(f"SAVEPOINT {savepoint}")
+        try:
+            yield
+        except BaseException:
+            # An error can end the whole transaction, savepoints included: then there is
+            # nothing to roll back to, and trying would hide the original error.
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            raise
+        else:
+            conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+        finally:
+            self._depth -= 1
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[Row], int]:
         with unavailable_when(_transient, self.dialect):
