@@ -7,7 +7,9 @@ as the bot's nor steals its event loop. It speaks JSON lines: on start it prints
 token and channels ([workspace, channel] pairs); then it answers each command read from stdin:
 
     {"cmd": "tally"}   -> {"posts": [n, ...], "threads": [n, ...], "requests": n,
-                           "rate_limited": n}   (posts and threads per channel, in order)
+                           "rate_limited": n, "first_last": [t, t]}
+        posts and threads per channel, in order; when the first and the last post or thread
+        arrived (Discord: CLOCK_MONOTONIC, shared across processes on Linux; Slack: the epoch)
     {"cmd": "quit"}
 """
 
@@ -63,12 +65,15 @@ async def slack_world(options: argparse.Namespace) -> tuple[Any, dict[str, Any]]
 def tally(fake: Any, channels: list[tuple[str, str]]) -> dict[str, Any]:
     """Posts and threads per channel, as the fake recorded them, and the 429s it sent."""
     if isinstance(fake, FakeDiscord):
+        posted = [r.at for r in fake.requests if r.method == "POST" and r.status < 300]
         return {
             "posts": [len(fake.bot_messages(c)) for _, c in channels],
             "threads": [len(fake.threads_of(c)) for _, c in channels],
             "requests": len(fake.requests),
             "rate_limited": sum(1 for r in fake.requests if r.status == 429),
+            "first_last": [min(posted, default=0.0), max(posted, default=0.0)],
         }
+    posted = [c.at for c in fake.calls if c.method == "chat.postMessage" and c.status == 200]
     top = [
         [m for m in fake.messages.get(c, []) if m.get("thread_ts") in (None, m["ts"])]
         for _, c in channels
@@ -78,6 +83,7 @@ def tally(fake: Any, channels: list[tuple[str, str]]) -> dict[str, Any]:
         "threads": [len(found) for found in top],  # on Slack a post's own ts is its thread
         "requests": len(fake.calls),
         "rate_limited": sum(1 for c in fake.calls if c.status == 429),
+        "first_last": [min(posted, default=0.0), max(posted, default=0.0)],
     }
 
 

@@ -25,6 +25,10 @@ class RequestPacer:
     async def wait(self) -> None:
         """Return when the next request may go out (waiters leave one at a time, in order)."""
         async with self._lock:
+            # Let whatever became ready with us run first (a fan-out firing claims every drill
+            # at once): a request timed before that work would leave only after it, bunched
+            # with the requests timed after it.
+            await asyncio.sleep(0)
             loop = asyncio.get_running_loop()
             delay = self._next - loop.time()
             if delay > 0:

@@ -80,6 +80,10 @@ class Pacer:
         # Posts queue here one at a time, so each is spaced from when the previous one really
         # left: a busy event loop that wakes several late cannot let them out in a burst.
         async with self._turns.setdefault(workspace, asyncio.Lock()):
+            # Let whatever became ready with us run first (a fan-out firing claims every drill
+            # at once): a post timed before that work would go out only after it, bunched with
+            # the posts timed after it.
+            await asyncio.sleep(0)
             delay = self._workspace_delay(workspace, self._now())
             if delay > 0:
                 await self._sleep(delay)
