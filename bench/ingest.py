@@ -133,6 +133,8 @@ class Load:
     handled: int = 0
     throughput: float = 0.0
     backlog: int = 0
+    reaction_retries: int = 0
+    """Reactions that failed or timed out (15 s each, queued behind the pacer) and were retried."""
     cpu_ms: float = 0.0
     """The bot process's CPU time per reply (parsing, core, store, queueing the reaction)."""
 
@@ -147,6 +149,28 @@ class Run:
     distinct: int
     sent: int
     verdicts: dict[str, int]
+
+
+class RetryCount(logging.Handler):
+    """Counts the adapter's reaction retries (bot/retry.py logs each) instead of printing them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += bool(record.args) and record.args[0] == "reaction"  # type: ignore[index]
+
+    @contextlib.contextmanager
+    def attached(self) -> Iterator[RetryCount]:
+        retries = logging.getLogger("bot.retry")
+        retries.addHandler(self)
+        propagate, retries.propagate = retries.propagate, False
+        try:
+            yield self
+        finally:
+            retries.removeHandler(self)
+            retries.propagate = propagate
 
 
 class Fake:
@@ -226,10 +250,12 @@ async def offer(
 ) -> Load:
     """Offer `count` replies at `rate`/s, wait until the bot has handled them, time each."""
     before, cpu = len(coach.left), time.process_time()
-    answer = await fake.ask({"cmd": "load", "threads": threads, "rate": rate, "count": count})
-    load = Load(rate, [(m, t) for m, t in answer["sent"]], answer["reactions"])
-    await coach.wait_for(before + count, timeout=30 + count / 100)
+    with RetryCount().attached() as retries:
+        answer = await fake.ask({"cmd": "load", "threads": threads, "rate": rate, "count": count})
+        load = Load(rate, [(m, t) for m, t in answer["sent"]], answer["reactions"])
+        await coach.wait_for(before + count, timeout=30 + count / 100)
     load.cpu_ms = (time.process_time() - cpu) * 1000 / count
+    load.reaction_retries = retries.count
     done = [(coach.left[m], t, coach.entered[m]) for m, t in load.sent if m in coach.left]
     load.handled = len(done)
     load.latencies_ms = [(left - sent) * 1000 for left, sent, _ in done]
@@ -272,18 +298,21 @@ async def drive(store: Store, *, rate: float, count: int, people: int, threads: 
 
 async def disconnect(bot: CoachBot, task: asyncio.Task[None]) -> None:
     """Close the client; reactions still queued behind the pacer are dropped, quietly."""
-    quiet = logging.getLogger("discord")
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL)
+    quiet = [logging.getLogger(name) for name in ("discord", "bot")]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:
+        logger.setLevel(logging.CRITICAL)
     try:
-        await bot.close()
-        await task
         pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
         for leftover in pending:
-            leftover.cancel()
+            if leftover is not task:
+                leftover.cancel()
+        await bot.close()
+        await task
         await asyncio.gather(*pending, return_exceptions=True)
     finally:
-        quiet.setLevel(level)
+        for logger, level in zip(quiet, levels, strict=True):
+            logger.setLevel(level)
 
 
 @contextlib.contextmanager
@@ -352,7 +381,15 @@ def figures(name: str, run: Run, people: int) -> list[Figure]:
         Figure("ingest", case, "latency max", max(target.latencies_ms), "ms"),
         Figure("ingest", case, "core p99 (of the above)", percentile(target.core_ms, 99), "ms"),
         Figure("ingest", case, "bot CPU per reply", target.cpu_ms, "ms"),
+        Figure(
+            "ingest",
+            case,
+            "CPU-bound capacity, one free core",
+            1000 / target.cpu_ms if target.cpu_ms else 0.0,
+            "replies/s",
+        ),
         Figure("ingest", case, "reactions queued at end", target.backlog, ""),
+        Figure("ingest", case, "reaction retries", target.reaction_retries, ""),
         Figure(
             "ingest",
             f"Discord, {name}, {saturated.rate:,.0f}/s offered",
@@ -395,7 +432,8 @@ def lines(name: str, result: Run) -> list[str]:
         f"{percentile(lat, 50):.2f} ms, p99 {percentile(lat, 99):.2f} ms, max {max(lat):.2f} ms "
         f"(core alone p99 {percentile(target.core_ms, 99):.2f} ms; target p99 < 10 ms); "
         f"bot CPU {target.cpu_ms:.2f} ms per reply; "
-        f"{target.backlog:,} reactions still queued when the load ended",
+        f"{target.backlog:,} reactions still queued when the load ended, "
+        f"{target.reaction_retries:,} reaction retries",
         f"{name}: offered {saturated.rate:,.0f}/s, sustained {saturated.throughput:,.0f} "
         f"replies/s (bot CPU {saturated.cpu_ms:.2f} ms per reply)",
         f"{name}: answers recorded {result.recorded:,} (distinct {result.distinct:,}) of "
