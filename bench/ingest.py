@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import logging
 import sys
@@ -134,6 +135,10 @@ class Load:
     throughput: float = 0.0
     backlog: int = 0
     reaction_retries: int = 0
+    gc_pause_ms: float = 0.0
+    """The longest garbage-collector pause in the bot during the load."""
+    gc_tasks: int = 0
+    """asyncio tasks alive at that pause (each reply waiting for its reaction holds two)."""
     """Reactions that failed or timed out (15 s each, queued behind the pacer) and were retried."""
     cpu_ms: float = 0.0
     """The bot process's CPU time per reply (parsing, core, store, queueing the reaction)."""
@@ -149,6 +154,33 @@ class Run:
     distinct: int
     sent: int
     verdicts: dict[str, int]
+
+
+class GcPauses:
+    """The longest garbage-collector pause while attached, and tasks alive at the worst one."""
+
+    def __init__(self) -> None:
+        self.longest_ms = 0.0
+        self.tasks = 0
+        self._began = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+            return
+        pause = (time.perf_counter() - self._began) * 1000
+        if pause > self.longest_ms:
+            self.longest_ms = pause
+            with contextlib.suppress(RuntimeError):
+                self.tasks = len(asyncio.all_tasks())
+
+    @contextlib.contextmanager
+    def attached(self) -> Iterator[GcPauses]:
+        gc.callbacks.append(self)
+        try:
+            yield self
+        finally:
+            gc.callbacks.remove(self)
 
 
 class RetryCount(logging.Handler):
@@ -250,12 +282,13 @@ async def offer(
 ) -> Load:
     """Offer `count` replies at `rate`/s, wait until the bot has handled them, time each."""
     before, cpu = len(coach.left), time.process_time()
-    with RetryCount().attached() as retries:
+    with RetryCount().attached() as retries, GcPauses().attached() as pauses:
         answer = await fake.ask({"cmd": "load", "threads": threads, "rate": rate, "count": count})
         load = Load(rate, [(m, t) for m, t in answer["sent"]], answer["reactions"])
         await coach.wait_for(before + count, timeout=30 + count / 100)
     load.cpu_ms = (time.process_time() - cpu) * 1000 / count
     load.reaction_retries = retries.count
+    load.gc_pause_ms, load.gc_tasks = pauses.longest_ms, pauses.tasks
     done = [(coach.left[m], t, coach.entered[m]) for m, t in load.sent if m in coach.left]
     load.handled = len(done)
     load.latencies_ms = [(left - sent) * 1000 for left, sent, _ in done]
@@ -390,6 +423,8 @@ def figures(name: str, run: Run, people: int) -> list[Figure]:
         ),
         Figure("ingest", case, "reactions queued at end", target.backlog, ""),
         Figure("ingest", case, "reaction retries", target.reaction_retries, ""),
+        Figure("ingest", case, "longest GC pause", target.gc_pause_ms, "ms"),
+        Figure("ingest", case, "tasks alive at that pause", target.gc_tasks, ""),
         Figure(
             "ingest",
             f"Discord, {name}, {saturated.rate:,.0f}/s offered",
@@ -433,7 +468,8 @@ def lines(name: str, result: Run) -> list[str]:
         f"(core alone p99 {percentile(target.core_ms, 99):.2f} ms; target p99 < 10 ms); "
         f"bot CPU {target.cpu_ms:.2f} ms per reply; "
         f"{target.backlog:,} reactions still queued when the load ended, "
-        f"{target.reaction_retries:,} reaction retries",
+        f"{target.reaction_retries:,} reaction retries; longest GC pause "
+        f"{target.gc_pause_ms:.0f} ms with {target.gc_tasks:,} tasks alive",
         f"{name}: offered {saturated.rate:,.0f}/s, sustained {saturated.throughput:,.0f} "
         f"replies/s (bot CPU {saturated.cpu_ms:.2f} ms per reply)",
         f"{name}: answers recorded {result.recorded:,} (distinct {result.distinct:,}) of "
