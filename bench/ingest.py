@@ -30,7 +30,6 @@ import argparse
 import asyncio
 import contextlib
 import gc
-import json
 import logging
 import sys
 import tempfile
@@ -43,6 +42,7 @@ from typing import Any
 import discord
 from discord.gateway import DiscordWebSocket
 
+from bench.child import Child
 from bench.core import percentile
 from bench.report import Figure
 from bot.discord.client import CoachBot
@@ -57,7 +57,6 @@ from storage.records import ChannelConfig
 from storage.sqlite import SqliteStore
 from storage.store import Store
 
-ROOT = Path(__file__).resolve().parents[1]
 CHECKED_TOPIC, PROSE_TOPIC = "optimisation", "nlp"
 CHECKED_ANSWERS = ["0.5", "It is 0.5", "about 0.7", "I think the answer is 0.50", "0.4999"]
 PROSE_ANSWERS = [
@@ -205,43 +204,7 @@ class RetryCount(logging.Handler):
             retries.propagate = propagate
 
 
-class Fake:
-    """The fake Discord's process, driven over its stdin/stdout."""
-
-    def __init__(self, process: asyncio.subprocess.Process, ready: dict[str, Any]) -> None:
-        self.process = process
-        self.ready = ready
-
-    @classmethod
-    async def start(cls, threads: int, people: int) -> Fake:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bench.ingest_fake",
-            f"--channels={threads}",
-            f"--people={people}",
-            cwd=ROOT,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            limit=1 << 26,
-        )
-        assert process.stdout is not None
-        return cls(process, json.loads(await process.stdout.readline()))
-
-    async def ask(self, command: dict[str, Any]) -> dict[str, Any]:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write((json.dumps(command) + "\n").encode())
-        await self.process.stdin.drain()
-        return dict(json.loads(await self.process.stdout.readline()))
-
-    async def stop(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(b'{"cmd": "quit"}\n')
-        self.process.stdin.close()
-        await self.process.wait()
-
-
-async def connect(fake: Fake, coach: TimedCoach) -> tuple[CoachBot, asyncio.Task[None]]:
+async def connect(fake: Child, coach: TimedCoach) -> tuple[CoachBot, asyncio.Task[None]]:
     """The real Discord client, connected to the fake with the default request pace."""
     ready = fake.ready
     settings = DiscordSettings(
@@ -260,7 +223,7 @@ async def connect(fake: Fake, coach: TimedCoach) -> tuple[CoachBot, asyncio.Task
     return bot, task
 
 
-async def post_drills(fake: Fake, coach: Coach, bot: CoachBot) -> list[tuple[str, list[str]]]:
+async def post_drills(fake: Child, coach: Coach, bot: CoachBot) -> list[tuple[str, list[str]]]:
     """Set up every channel, half checked and half prose, post its drill; (thread, answers)."""
     store, now = coach.deps.store, coach.deps.clock.now()
     scheduler = DrillScheduler(coach, bot.sender, "discord", coach.deps.clock)
@@ -278,7 +241,7 @@ async def post_drills(fake: Fake, coach: Coach, bot: CoachBot) -> list[tuple[str
 
 
 async def offer(
-    fake: Fake, coach: TimedCoach, threads: list[tuple[str, list[str]]], rate: float, count: int
+    fake: Child, coach: TimedCoach, threads: list[tuple[str, list[str]]], rate: float, count: int
 ) -> Load:
     """Offer `count` replies at `rate`/s, wait until the bot has handled them, time each."""
     before, cpu = len(coach.left), time.process_time()
@@ -305,20 +268,20 @@ async def drive(store: Store, *, rate: float, count: int, people: int, threads: 
     """Warm up, then offer `count` replies at `rate` and as many far above capacity."""
     coach = Coach(store, bench_bank(), SystemClock())
     timed = TimedCoach(coach)
-    fake = await Fake.start(threads, people)
     endpoints = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
-    bot, task = await connect(fake, timed)
-    try:
-        drill_threads = await post_drills(fake, coach, bot)
-        loads = {
-            "warm-up": await offer(fake, timed, drill_threads, rate, max(count // 10, 20)),
-            "target": await offer(fake, timed, drill_threads, rate, count),
-            "saturated": await offer(fake, timed, drill_threads, rate * 10, count),
-        }
-    finally:
-        await disconnect(bot, task)
-        await fake.stop()
-        discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = endpoints
+    fake_args = (f"--channels={threads}", f"--people={people}")
+    async with Child.running("bench.ingest_fake", *fake_args) as fake:
+        bot, task = await connect(fake, timed)
+        try:
+            drill_threads = await post_drills(fake, coach, bot)
+            loads = {
+                "warm-up": await offer(fake, timed, drill_threads, rate, max(count // 10, 20)),
+                "target": await offer(fake, timed, drill_threads, rate, count),
+                "saturated": await offer(fake, timed, drill_threads, rate * 10, count),
+            }
+        finally:
+            await disconnect(bot, task)
+            discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = endpoints
     sent = sum(len(load.sent) for load in loads.values())
     ((recorded, distinct),) = store.execute(
         "SELECT COUNT(*), COUNT(DISTINCT message_id) FROM attempts"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,37 +10,43 @@ import pytest
 from storage.sqlite import SqliteStore
 
 
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SqliteStore]:
+    store = SqliteStore(tmp_path / "a.db")
+    store.execute("CREATE TABLE t (name TEXT PRIMARY KEY)")
+    yield store
+    store.close()
+
+
+def add(store: SqliteStore, name: str) -> None:
+    store.execute("INSERT INTO t VALUES (?)", (name,))
+
+
 def names(store: SqliteStore) -> list[str]:
     return [r[0] for r in store.execute("SELECT name FROM t ORDER BY name")]
 
 
-def test_a_failed_nested_block_rolls_back_only_itself(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "a.db")
-    store.execute("CREATE TABLE t (name TEXT PRIMARY KEY)")
+def test_a_failed_nested_block_rolls_back_only_itself(store: SqliteStore) -> None:
     with store.transaction():
-        store.execute("INSERT INTO t VALUES ('outer')")
+        add(store, "outer")
         with pytest.raises(ValueError), store.transaction():
-            store.execute("INSERT INTO t VALUES ('inner')")
+            add(store, "inner")
             with store.transaction():
-                store.execute("INSERT INTO t VALUES ('innermost')")
+                add(store, "innermost")
             raise ValueError("the nested block fails")
         with store.transaction():  # the same depth again: its savepoint name is reused
-            store.execute("INSERT INTO t VALUES ('again')")
+            add(store, "again")
     assert names(store) == ["again", "outer"]
     assert not store.db.conn.in_transaction
-    store.close()
 
 
-def test_a_failed_outer_block_keeps_nothing(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "a.db")
-    store.execute("CREATE TABLE t (name TEXT PRIMARY KEY)")
+def test_a_failed_outer_block_keeps_nothing(store: SqliteStore) -> None:
     with pytest.raises(ValueError), store.transaction():
-        store.execute("INSERT INTO t VALUES ('outer')")
+        add(store, "outer")
         with store.transaction():
-            store.execute("INSERT INTO t VALUES ('inner')")
+            add(store, "inner")
         raise ValueError("the outer block fails")
     assert names(store) == []
     with store.transaction():
-        store.execute("INSERT INTO t VALUES ('later')")
+        add(store, "later")
     assert names(store) == ["later"]
-    store.close()
