@@ -117,6 +117,16 @@ async def _serve(runtime: Runtime, discord_settings: DiscordSettings) -> None:
     runtime.health.platform = lambda: bot.is_ready() and not bot.is_closed()
     try:
         async with bot, runtime.serving(bot.close):
-            await bot.start(discord_settings.token)
+            # The timetable needs only the database: ready before connecting, not after
+            # discord.py's wait for guilds (seconds); catch-up and firing start at READY.
+            scheduler.prepare()
+            try:
+                await bot.start(discord_settings.token)
+            except Exception:
+                # A stop while logging in closes the client under discord.py, which then fails
+                # in whatever it was doing (closed session or connector): that is the stop.
+                if not runtime.lifecycle.stopping.is_set():
+                    raise
+                log.info("stopped while connecting to Discord")
     finally:
         scheduler.shutdown()

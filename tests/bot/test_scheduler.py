@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.date import DateTrigger
 
 from bot.scheduler import DrillScheduler, Sent
 from handlers.clock import ManualClock
@@ -43,17 +41,17 @@ class RecordingSender:
         return None
 
 
-def set_up_channel(coach: Coach, clock: ManualClock, extra: str = "") -> None:
-    """An admin sets channel C1 up for 09:00 Paris time on weekdays."""
+def set_up_channel(coach: Coach, clock: ManualClock, extra: str = "", channel: str = "C1") -> None:
+    """An admin sets a channel (C1) up for 09:00 Paris time on weekdays, or as `extra` says."""
     text = f"/coach setup time=09:00 tz=Europe/Paris days=mon-fri {extra}".strip()
     coach.handle(
         Incoming(
             platform="slack",
             workspace="T1",
-            channel="C1",
+            channel=channel,
             user="U1",
             text=text,
-            message_id=f"setup-{extra}",
+            message_id=f"setup-{channel}-{extra}",
             time=clock.now(),
             is_admin=True,
         )
@@ -74,31 +72,90 @@ async def setup(tmp_path: Path):
     store.close()
 
 
-async def test_one_cron_job_per_channel_with_a_stable_id_and_dst_correct_fires(setup) -> None:
+async def test_a_channel_fires_at_its_local_time_across_dst_from_the_minute_tick(setup) -> None:
     clock, store, coach, sender, sched = setup
     sched.rebuild()
     sched.rebuild()  # rebuilding replaces, never duplicates
-    jobs = sched.scheduler.get_jobs()
-    assert sorted(j.id for j in jobs) == ["checkpoint", "drill:1"]
-    job = sched.scheduler.get_job("drill:1")
-    assert isinstance(job.trigger, CronTrigger) and str(job.trigger.timezone) == "Europe/Paris"
-    assert job.coalesce is True and job.misfire_grace_time == 600
+    assert sorted(j.id for j in sched.scheduler.get_jobs()) == ["checkpoint", "tick"]
     friday = datetime(2026, 3, 27, 9, 0, tzinfo=PARIS)
-    after_friday = job.trigger.get_next_fire_time(friday, friday + timedelta(seconds=1))
+    assert sched.next_drill(1) == friday
+    clock.set(friday - timedelta(seconds=1))
+    await sched.tick()
+    assert sender.posts == []
+    clock.set(friday)
+    await sched.tick()
+    await sched.tick()  # a second tick in the same minute: nothing twice
+    assert [p.kind for p in sender.posts] == ["drill"]
     # Summer time starts on Sunday 29 March: Monday's 09:00 is 07:00 UTC, not 08:00.
-    assert after_friday == datetime(2026, 3, 30, 9, 0, tzinfo=PARIS)
-    assert after_friday.astimezone(UTC).hour == 7
-    assert friday.astimezone(UTC).hour == 8
+    monday = sched.next_drill(1)
+    assert monday == datetime(2026, 3, 30, 9, 0, tzinfo=PARIS)
+    assert monday.astimezone(UTC).hour == 7 and friday.astimezone(UTC).hour == 8
+    clock.set(monday)
+    await sched.tick()
+    assert [p.kind for p in sender.posts] == ["drill", "reveal", "drill"]
 
 
-async def test_pausing_removes_the_job_and_resuming_brings_it_back(setup) -> None:
+async def test_pausing_takes_the_channel_off_the_timetable_and_resuming_brings_it_back(
+    setup,
+) -> None:
     clock, store, coach, sender, sched = setup
     sched.rebuild()
     admin = dict(platform="slack", workspace="T1", channel="C1", user="U1", time=clock.now())
     coach.handle(Incoming(text="/coach pause", message_id="p", is_admin=True, **admin))
-    assert sched.scheduler.get_job("drill:1") is None
+    assert sched.next_drill(1) is None
+    clock.set(datetime(2026, 3, 27, 9, 0, tzinfo=PARIS))
+    await sched.tick()
+    assert sender.posts == []  # a paused channel is not fired
     coach.handle(Incoming(text="/coach resume", message_id="r", is_admin=True, **admin))
-    assert sched.scheduler.get_job("drill:1") is not None
+    assert sched.next_drill(1) == datetime(2026, 3, 30, 9, 0, tzinfo=PARIS)
+
+
+async def test_channels_on_one_schedule_fire_together_and_a_change_moves_only_that_one(
+    setup,
+) -> None:
+    clock, store, coach, sender, sched = setup
+    for channel in ("C2", "C3"):
+        set_up_channel(coach, clock, channel=channel)
+    sched.rebuild()
+    nine = datetime(2026, 3, 27, 9, 0, tzinfo=PARIS)
+    assert sched.next_drill(1) == sched.next_drill(2) == sched.next_drill(3) == nine
+    set_up_channel(coach, clock, "time=10:30", channel="C3")
+    assert sched.next_drill(3) == datetime(2026, 3, 27, 10, 30, tzinfo=PARIS)
+    assert sched.next_drill(1) == sched.next_drill(2) == nine
+    clock.set(nine)
+    await sched.tick()
+    assert sorted(p.channel for p in sender.posts) == ["C1", "C2"]  # both post, C3 has moved
+    clock.set(datetime(2026, 3, 27, 10, 30, tzinfo=PARIS))
+    await sched.tick()
+    assert sorted(p.channel for p in sender.posts) == ["C1", "C2", "C3"]
+
+
+async def test_a_tick_later_than_the_misfire_grace_leaves_the_drill_to_catch_up(setup) -> None:
+    clock, store, coach, sender, sched = setup
+    sched.rebuild()
+    clock.set(datetime(2026, 3, 27, 9, 11, tzinfo=PARIS))  # 11 minutes late, grace is 10
+    await sched.tick()
+    assert sender.posts == [] and sched.next_drill(1) == datetime(2026, 3, 30, 9, 0, tzinfo=PARIS)
+    await sched.catch_up()  # within the catch-up grace (3 hours): posted once
+    await sched.tick()
+    assert [p.channel for p in sender.posts] == ["C1"]
+
+
+async def test_one_failing_channel_does_not_stop_the_others_of_its_slot(setup) -> None:
+    clock, store, coach, sender, sched = setup
+    set_up_channel(coach, clock, channel="C2")
+    sched.rebuild()
+    failing = sched.run_drill
+
+    async def run_drill(channel_id: int) -> None:
+        if channel_id == 1:
+            raise RuntimeError("database row unreadable")
+        await failing(channel_id)
+
+    sched.run_drill = run_drill  # type: ignore[method-assign]
+    clock.set(datetime(2026, 3, 27, 9, 0, tzinfo=PARIS))
+    await sched.tick()
+    assert [p.channel for p in sender.posts] == ["C2"]
 
 
 async def test_a_double_fire_posts_once(setup) -> None:
@@ -131,10 +188,8 @@ async def test_a_failed_send_is_retried_at_catch_up_and_the_reveal_is_scheduled(
     clock.advance(timedelta(minutes=5))
     await sched.catch_up()
     assert len(sender.posts) == 1 and store.unposted_drills("slack") == []
-    reveal = sched.scheduler.get_job("reveal:1")
-    assert isinstance(reveal.trigger, DateTrigger)
     # Default reveal: 30 minutes before Monday's drill, in summer time.
-    assert reveal.trigger.run_date == datetime(2026, 3, 30, 8, 30, tzinfo=PARIS)
+    assert sched.next_reveal(1) == datetime(2026, 3, 30, 8, 30, tzinfo=PARIS)
 
 
 async def test_due_reveals_go_out_once_in_the_thread(setup) -> None:
@@ -159,10 +214,12 @@ async def test_start_loads_jobs_catches_up_and_schedules_the_reveal(tmp_path: Pa
     await sched.start()
     try:
         assert [p.kind for p in sender.posts] == ["drill"]
-        assert {j.id for j in sched.scheduler.get_jobs()} == {"drill:1", "reveal:1", "checkpoint"}
-        assert sched.scheduler.get_job("reveal:1").next_run_time == datetime(
-            2026, 3, 28, 5, 0, tzinfo=PARIS
-        )
+        assert {j.id for j in sched.scheduler.get_jobs()} == {"tick", "checkpoint"}
+        assert sched.next_reveal(1) == datetime(2026, 3, 28, 5, 0, tzinfo=PARIS)
+        assert sched.next_drill(1) == datetime(2026, 3, 30, 9, 0, tzinfo=PARIS)
+        clock.set(datetime(2026, 3, 28, 5, 0, tzinfo=PARIS))
+        await sched.tick()  # the reveal comes from the minute tick
+        assert [p.kind for p in sender.posts] == ["drill", "reveal"]
     finally:
         sched.shutdown()
         store.close()
