@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bench.report import Figure, table, write_json
 
-BENCHES = ("core", "ingest", "history")
+BENCHES = ("core", "ingest", "history", "fanout")
 
 
 def main(argv: list[str] | None = None) -> int:
