@@ -65,8 +65,9 @@ def seed(path: Path, fake: FakeDiscord) -> tuple[str, list[str]]:
     return guild, channels
 
 
-async def start_bot(fake: FakeDiscord, database: Path) -> asyncio.subprocess.Process:
+async def start_bot(fake: FakeDiscord, database: Path, **extra: str) -> asyncio.subprocess.Process:
     env = {
+        **extra,
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "PYTHONPATH": str(Path.cwd()),
         "DISCORD_TOKEN": fake.token,
