@@ -21,6 +21,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -97,6 +98,9 @@ class DrillScheduler:
         self._drills: Agenda[Slot] = Agenda()
         self._reveals: Agenda[int] = Agenda()
         self._prepared = False
+        self._zones: dict[str, ZoneInfo] = {}
+        """Held so that ZoneInfo's cache, weak beyond its 8 latest zones, keeps every zone in use:
+        otherwise a dozen zones in turn are read from disk again and again (half of a rebuild)."""
         coach.on_channel_change(self.refresh_channel)
 
     # -- the timetable -----------------------------------------------------------------------
@@ -142,6 +146,8 @@ class DrillScheduler:
         if cfg.paused or not cfg.days:
             return
         slot = slot_of(cfg)
+        if cfg.tz not in self._zones:
+            self._zones[cfg.tz] = ZoneInfo(cfg.tz)
         self._slot_of[cfg.id] = slot
         if slot not in self._members:
             self._members[slot] = set()
