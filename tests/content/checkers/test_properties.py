@@ -28,14 +28,24 @@ def test_reading_never_raises_and_verdict_is_well_formed(reply: str, index: int)
     assert result.message
 
 
+HANG = 5.0
+"""CPU seconds no check may reach. A guard against runaway parsing (catastrophic backtracking
+would take hours on these replies), not a speed test: speed is `python -m content.checkers.bench`.
+CPU time of this thread, so a loaded machine cannot fail it."""
+
+
+def cpu_seconds(checker: Checker, reply: str) -> float:
+    start = time.thread_time()
+    check(checker, reply)
+    return time.thread_time() - start
+
+
 @settings(max_examples=20, deadline=None)
 @given(chunk=st.text(min_size=1, max_size=50), index=st.integers(0, len(CHECKERS) - 1))
 def test_long_replies_are_read_in_bounded_time(chunk: str, index: int) -> None:
     for size in (19_000, 100_000):
         reply = (chunk * (size // len(chunk) + 1))[:size]
-        start = time.perf_counter()
-        check(CHECKERS[index], reply)
-        assert time.perf_counter() - start < 0.5
+        assert cpu_seconds(CHECKERS[index], reply) < HANG
 
 
 ADVERSARIAL = [
@@ -48,12 +58,10 @@ ADVERSARIAL = [
 ]
 
 
-def test_adversarial_replies_are_fast() -> None:
+def test_adversarial_replies_never_hang() -> None:
     for checker in CHECKERS:
         for reply in ADVERSARIAL:
-            start = time.perf_counter()
-            check(checker, reply)
-            assert time.perf_counter() - start < 0.5, (checker.kind, reply[:20])
+            assert cpu_seconds(checker, reply) < HANG, (checker.kind, reply[:20])
 
 
 number_forms = st.sampled_from(
