@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bench.report import Figure, table, write_json
 
-BENCHES = ("core", "ingest", "history", "fanout")
+BENCHES = ("core", "ingest", "history", "fanout", "startup")
 
 
 def main(argv: list[str] | None = None) -> int:
