@@ -1,6 +1,6 @@
 """Start-up benchmark: the real `python -m bot discord` from process start to its ready line.
 
-    python -m bench.startup [--channels 10000] [--runs 3]
+    python -m bench.startup [--channels 10000] [--runs 3] [--platform discord|slack|discord,slack]
 
 The bot runs in a subprocess against the loopback fake Discord (as in tests/bot/test_sigterm.py)
 on a SQLite file that holds N configured channels in a steady state: each has its latest drill
@@ -12,6 +12,11 @@ Ready is the bot's `ready: N channels, S schedules, R reveals pending…` line (
 the bank is loaded and the timetable rebuilt. The time is taken from spawning the process to
 reading that line, the memory (VmRSS) and CPU time from /proc/<pid> at that point.
 Targets: ready in under 2 s, under 150 MB resident, with 10,000 channels.
+
+Slack (`python -m bot slack` in Socket Mode on the fake Slack, spread schedules only, one run,
+not in quick mode): its ready line comes after bot.slack.modes has fetched the replies of every
+open drill thread (conversations.replies, one call per thread), so with 10,000 open threads it
+takes about a minute even on loopback without rate limits.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +43,7 @@ from handlers.schedule import fire_time, is_drill_day, local_day, previous_drill
 from storage.records import ChannelConfig
 from storage.sqlite import SqliteStore
 from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.slack_server import FakeSlack
 
 ZONES = (
     "UTC",
@@ -55,6 +63,7 @@ DAY_SETS = ((0, 1, 2, 3, 4), tuple(range(7)), (0, 2, 4), (1, 3), (0, 1, 2, 3, 4,
 DAY_WEIGHTS = (55, 20, 10, 8, 7)
 HOUR_WEIGHTS = (1, 1, 1, 1, 1, 1, 2, 6, 12, 14, 10, 6, 5, 4, 4, 4, 3, 3, 2, 2, 2, 1, 1, 1)
 CHANNELS_PER_GUILD = 10
+CASES = (("discord", "spread"), ("discord", "distinct"), ("slack", "spread"))
 READY = re.compile(r"ready: (\d+) channels, (\d+) schedules, (\d+) reveals")
 TIMEOUT = 120.0
 
@@ -90,7 +99,9 @@ def last_drill_day(cfg: ChannelConfig, now: datetime) -> datetime | None:
     return previous_drill_day(today, cfg)  # type: ignore[return-value]
 
 
-def seed(path: Path, places: list[tuple[str, str]], schedules: list[Schedule]) -> None:
+def seed(
+    path: Path, platform: str, places: list[tuple[str, str]], schedules: list[Schedule]
+) -> None:
     """Configured channels, each with its latest drill posted and its reveal pending."""
     now = datetime.now(UTC)
     question = load_bank().questions[0]
@@ -100,7 +111,7 @@ def seed(path: Path, places: list[tuple[str, str]], schedules: list[Schedule]) -
             zip(places, schedules, strict=True)
         ):
             cfg = store.save_channel(
-                ChannelConfig("discord", workspace, channel, time=at, tz=tz, days=days), now
+                ChannelConfig(platform, workspace, channel, time=at, tz=tz, days=days), now
             )
             day = last_drill_day(cfg, now)
             if day is None or cfg.id is None:
@@ -115,7 +126,7 @@ def seed(path: Path, places: list[tuple[str, str]], schedules: list[Schedule]) -
     store.close()
 
 
-def fake_world(fake: FakeDiscord, count: int) -> list[tuple[str, str]]:
+def discord_world(fake: FakeDiscord, count: int) -> list[tuple[str, str]]:
     """Guilds of CHANNELS_PER_GUILD drill channels on the fake: (guild, channel) pairs."""
     places = []
     guild = ""
@@ -124,6 +135,38 @@ def fake_world(fake: FakeDiscord, count: int) -> list[tuple[str, str]]:
             guild = fake.add_guild(f"guild {i // CHANNELS_PER_GUILD}")
         places.append((guild, fake.add_channel(guild, f"drills-{i}")))
     return places
+
+
+@asynccontextmanager
+async def fake_platform(
+    platform: str, count: int
+) -> AsyncIterator[tuple[list[tuple[str, str]], dict[str, str]]]:
+    """The platform's fake on loopback: the places of `count` channels, and the bot's env."""
+    if platform == "discord":
+        discord = FakeDiscord()
+        await discord.start()
+        try:
+            env = {
+                "DISCORD_TOKEN": discord.token,
+                "DISCORD_API_BASE": discord.api_base,
+                "DISCORD_GATEWAY_URL": discord.gateway_url,
+            }
+            yield discord_world(discord, count), env
+        finally:
+            await discord.close()
+        return
+    slack = FakeSlack()
+    await slack.start()
+    try:
+        team = slack.teams["T1"]
+        env = {
+            "SLACK_BOT_TOKEN": team.bot_token,
+            "SLACK_APP_TOKEN": slack.app_token,
+            "SLACK_API_URL": slack.base_url,
+        }
+        yield [(team.id, f"C{i:05d}") for i in range(count)], env
+    finally:
+        await slack.stop()
 
 
 @dataclass(frozen=True)
@@ -151,22 +194,20 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def start_once(fake: FakeDiscord, database: Path) -> Run:
+async def start_once(platform: str, platform_env: dict[str, str], database: Path) -> Run:
     """Spawn the bot, wait for its ready line, read its memory, stop it with SIGTERM."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "PYTHONPATH": str(Path.cwd()),
-        "DISCORD_TOKEN": fake.token,
-        "DISCORD_API_BASE": fake.api_base,
-        "DISCORD_GATEWAY_URL": fake.gateway_url,
         "DATABASE": str(database),
+        **platform_env,
     }
     began = time.perf_counter()
     bot = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
-        "discord",
+        platform,
         env=env,
         cwd=database.parent,
         stdin=asyncio.subprocess.DEVNULL,
@@ -196,24 +237,18 @@ async def start_once(fake: FakeDiscord, database: Path) -> Run:
                 await bot.wait()
 
 
-async def measure(case: str, channels: int, runs: int) -> list[Run]:
+async def measure(platform: str, case: str, channels: int, runs: int) -> list[Run]:
     """`runs` starts of the bot on one seeded database of `channels` channels."""
-    fake = FakeDiscord()
-    await fake.start()
-    try:
-        places = fake_world(fake, channels)
-        rng = random.Random(9)
+    async with fake_platform(platform, channels) as (places, env):
         pick = spread_schedules if case == "spread" else distinct_schedules
         with tempfile.TemporaryDirectory() as tmp:
             database = Path(tmp) / "coach.db"
-            seed(database, places, pick(channels, rng))
-            return [await start_once(fake, database) for _ in range(runs)]
-    finally:
-        await fake.close()
+            seed(database, platform, places, pick(channels, random.Random(9)))
+            return [await start_once(platform, env, database) for _ in range(runs)]
 
 
-def figures(case: str, runs: list[Run], channels: int) -> list[Figure]:
-    label = f"discord, {channels:,} channels, {case} schedules"
+def figures(platform: str, case: str, runs: list[Run], channels: int) -> list[Figure]:
+    label = f"{platform}, {channels:,} channels, {case} schedules"
     seconds = statistics.median(r.seconds for r in runs)
     rss = statistics.median(r.rss_mb for r in runs)
     full = channels >= 10_000
@@ -255,10 +290,12 @@ def figures(case: str, runs: list[Run], channels: int) -> list[Figure]:
 
 def run(quick: bool = False) -> list[Figure]:
     """The start-up figures for `python -m bench`: both cases, 10,000 channels."""
-    runs = 1 if quick else 3
     found: list[Figure] = []
-    for case in ("spread", "distinct"):
-        found += figures(case, asyncio.run(measure(case, 10_000, runs)), 10_000)
+    for platform, case in CASES:
+        if platform == "slack" and quick:
+            continue  # a minute: the thread catch-up before its ready line (see the docstring)
+        runs = 1 if quick or platform == "slack" else 3
+        found += figures(platform, case, asyncio.run(measure(platform, case, 10_000, runs)), 10_000)
     return found
 
 
@@ -266,12 +303,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__)
     parser.add_argument("--channels", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--platform", default="discord", help="discord, slack or both")
     args = parser.parse_args(argv)
-    for case in ("spread", "distinct"):
-        runs = asyncio.run(measure(case, args.channels, args.runs))
+    for platform, case in CASES:
+        if platform not in args.platform.split(","):
+            continue
+        runs = asyncio.run(measure(platform, case, args.channels, args.runs))
         times = ", ".join(f"{r.seconds:.2f}" for r in runs)
         print(
-            f"{case}: {runs[-1].channels} channels, {runs[-1].schedules} schedules, "
+            f"{platform}, {case}: {runs[-1].channels} channels, {runs[-1].schedules} schedules, "
             f"{runs[-1].reveals} reveals: ready in "
             f"{statistics.median(r.seconds for r in runs):.2f} s median ({times}), "
             f"{statistics.median(r.rss_mb for r in runs):.0f} MB resident, "
