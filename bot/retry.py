@@ -15,7 +15,10 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[None]]
@@ -52,14 +55,23 @@ class RetryPolicy:
         """Full jitter: a random wait up to base·2^retry (capped), so retries do not stampede."""
         return self.jitter() * min(self.cap, self.base * 2**retry)
 
+    async def within(self, call: Callable[[], Awaitable[T]]) -> T:
+        """One platform call, bounded by the attempt timeout."""
+        return await asyncio.wait_for(call(), self.timeout)
+
     async def run(
         self,
         attempt: Callable[[], Awaitable[T]],
         classify: Callable[[BaseException], Fault],
         reconcile: Callable[[], Awaitable[T | None]] | None = None,
         what: str = "call",
+        timed: bool = True,
     ) -> T:
-        """Make the call, retrying transient faults; after an ambiguous one, reconcile first."""
+        """Make the call, retrying transient faults; after an ambiguous one, reconcile first.
+
+        `timed=False` when the attempt bounds its own platform call with `within`: an attempt
+        that first waits for a pacer's turn (minutes, in a big fan-out) must not time out waiting.
+        """
         maybe_landed = False
         for number in range(self.attempts):
             if number:
@@ -70,7 +82,7 @@ class RetryPolicy:
                     if found is not None:
                         log.info("%s had landed despite the failure: not sent again", what)
                         return found
-                return await asyncio.wait_for(attempt(), self.timeout)
+                return await (self.within(attempt) if timed else attempt())
             except Exception as error:
                 fault = Fault.AMBIGUOUS if is_timeout(error) else classify(error)
                 if fault is Fault.PERMANENT or number == self.attempts - 1:
@@ -85,3 +97,10 @@ class RetryPolicy:
                     self.attempts - 1,
                 )
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def send_policy(settings: Settings, sleep: Sleep = asyncio.sleep) -> RetryPolicy:
+    """The policy SEND_ATTEMPTS and SEND_TIMEOUT_SECONDS set, for either adapter's sends."""
+    return RetryPolicy(
+        attempts=settings.SEND_ATTEMPTS, timeout=settings.SEND_TIMEOUT_SECONDS, sleep=sleep
+    )

@@ -64,6 +64,12 @@ class Settings(BaseModel):
     HEALTH_HOST: str = "127.0.0.1"
     SHUTDOWN_GRACE_SECONDS: float = Field(20, gt=0, le=28)
     """On SIGTERM, how long in-flight work may take before the bot stops anyway (Heroku: 30 s)."""
+    SEND_TIMEOUT_SECONDS: float = Field(15, gt=0, le=300)
+    """How long one post, reply or reaction may take before it is tried again (after looking
+    whether it landed)."""
+    SEND_ATTEMPTS: int = Field(5, ge=1, le=20)
+    """Tries of a post, reply or reaction through 5xx answers, timeouts and dropped connections,
+    with a growing random pause between them."""
     DYNO: str | None = None
     """Set by Heroku on its dynos: SQLite is refused there (the disk is wiped at least daily)."""
 

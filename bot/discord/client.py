@@ -20,6 +20,7 @@ from bot.discord.pacing import RequestPacer
 from bot.discord.replies import DEFER_AFTER, answer_interaction, answer_message, within_deadline
 from bot.discord.sender import DiscordSender
 from bot.discord.translate import from_interaction, from_message
+from bot.retry import RetryPolicy
 from handlers.types import Action, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,8 @@ class CoachBot(discord.Client):
         self.defer_after = defer_after
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(CoachCommands())
-        self.sender = DiscordSender(self, settings.fanout)
+        retry = RetryPolicy(attempts=settings.send_attempts, timeout=settings.send_timeout)
+        self.sender = DiscordSender(self, settings.fanout, retry)
         self.first_ready: list[Callable[[], Awaitable[None]]] = []
         """Run once, at the first READY (the scheduler starts once guilds are known)."""
         self.last_seen: dict[int, int] = {}

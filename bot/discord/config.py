@@ -34,6 +34,10 @@ class DiscordSettings:
     spaces calls from when each really left, so 2/s of slack absorbs jitter on the way)."""
     fanout: int = 8
     """DISCORD_FANOUT: posts sent at once."""
+    send_timeout: float = 15.0
+    """SEND_TIMEOUT_SECONDS: how long one REST call may take (discord.py has no timeout)."""
+    send_attempts: int = 5
+    """SEND_ATTEMPTS: tries of a post, reply or reaction through faults."""
 
     @classmethod
     def from_settings(
@@ -54,6 +58,8 @@ class DiscordSettings:
             message_content=_flag(env, "DISCORD_MESSAGE_CONTENT", True),
             requests_per_second=_positive(env, "DISCORD_REQUESTS_PER_SECOND", 48.0),
             fanout=int(_positive(env, "DISCORD_FANOUT", 8)),
+            send_timeout=settings.SEND_TIMEOUT_SECONDS,
+            send_attempts=settings.SEND_ATTEMPTS,
         )
 
 

@@ -2,13 +2,18 @@
 
 Every call rides out transient faults through bot.retry; after an ambiguous one (a timeout, a
 dropped connection, a 5xx) the channel's recent messages are read before sending again, so a
-message the platform stored despite the failure is not posted twice.
+message the platform stored despite the failure is not posted twice. Each message also carries a
+nonce that Discord enforces for a few minutes: discord.py itself re-sends a POST answered with
+500, 502 or 504 (after 1, 3, 5, 7 s), blindly, and the nonce makes Discord return the message
+such a repeat would have duplicated.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,6 +34,8 @@ HISTORY = 100
 CLOCK_SKEW = timedelta(seconds=30)
 """How far Discord's clock may be behind ours when looking for a message sent since a time."""
 THREAD_EXISTS = 160004
+NONCE_LENGTH = 25
+"""Discord's longest nonce."""
 
 
 def classify(error: BaseException) -> Fault:
@@ -40,6 +47,12 @@ def classify(error: BaseException) -> Fault:
     if isinstance(error, aiohttp.ClientError | OSError):
         return Fault.AMBIGUOUS
     return Fault.PERMANENT
+
+
+def drill_nonce(post: Post) -> str:
+    """The same for every send of one drill to one channel (even after a restart)."""
+    key = f"{post.channel}:{post.drill_id}".encode()
+    return hashlib.sha256(key).hexdigest()[:NONCE_LENGTH]
 
 
 def button_ids(post: Post) -> set[str]:
@@ -107,6 +120,7 @@ class DiscordSender:
                 embed=embed_for(post.title, post.text),
                 view=view_for(post.buttons),
                 allowed_mentions=NO_PINGS,
+                nonce=drill_nonce(post),
             ),
             classify,
             reconcile=lambda: self._drill_message(channel, post),
@@ -160,9 +174,12 @@ class DiscordSender:
             last = index == len(chunks) - 1
             kwargs = {"view": view} if last and view is not None else {}
             since = datetime.now(UTC) - CLOCK_SKEW
+            nonce = uuid.uuid4().hex[:NONCE_LENGTH]
             sent.append(
                 await self.retry.run(
-                    lambda c=chunk, k=kwargs: channel.send(c, allowed_mentions=NO_PINGS, **k),
+                    lambda c=chunk, k=kwargs, n=nonce: channel.send(
+                        c, allowed_mentions=NO_PINGS, nonce=n, **k
+                    ),
                     classify,
                     reconcile=lambda c=chunk, t=since: self._landed(channel, c, t),
                     what=f"message to {channel_id}",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.retry import send_policy
 from bot.runtime import Runtime
 from bot.settings import Settings
 
@@ -39,7 +40,9 @@ def web_client(settings: Settings) -> AsyncWebClient:
     base_url = settings.SLACK_API_URL or AsyncWebClient.BASE_URL
     if not base_url.endswith("/"):
         base_url += "/"
-    return AsyncWebClient(token=token, base_url=base_url)
+    # No retry handlers: slack_sdk's default one sends a request again after a dropped
+    # connection, blindly, which can post a message twice; bot.retry looks before re-posting.
+    return AsyncWebClient(token=token, base_url=base_url, retry_handlers=[])
 
 
 def build_bot(runtime: Runtime, http_mode: bool, sleep: Sleep = asyncio.sleep) -> SlackBot:
@@ -57,7 +60,8 @@ def build_bot(runtime: Runtime, http_mode: bool, sleep: Sleep = asyncio.sleep) -
         process_before_response=False,
     )
     pacer = Pacer(runtime.clock, sleep=sleep, per_workspace_minute=settings.SLACK_POSTS_PER_MINUTE)
-    sender = SlackSender(lambda _team: client, pacer)
+    retry = send_policy(settings, sleep)
+    sender = SlackSender(lambda _team: client, pacer, retry, runtime.clock)
     admins = AdminCheck(runtime.clock, configured_admins(settings.SLACK_ADMINS))
     listeners = SlackListeners(runtime.coach, sender, admins, runtime.clock)
     listeners.register(app)

@@ -1,38 +1,102 @@
-"""Puts the core's posts and replies on Slack: paced posts, thread replies, ephemerals."""
+"""Puts the core's posts and replies on Slack: paced posts, thread replies, ephemerals.
+
+Every Web API call rides out transient faults through bot.retry, each attempt taking its turn
+with the pacer (which waits out 429s itself). After an ambiguous failure (a timeout, a dropped
+connection, a 5xx) the channel or thread is read before posting again, so a message Slack stored
+despite the failure is not posted twice: a drill is known by its buttons' values, any other page
+by being the bot's own message with the same text since the send began.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from functools import partial
+from typing import Any, TypeVar
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.retry import Fault, RetryPolicy
 from bot.scheduler import Sent
+from handlers.clock import Clock, SystemClock
 from handlers.types import Post, Reply
 
-from .blocks import EMOJI, answer_modal, pages
+from .blocks import EMOJI, Page, answer_modal, pages
+from .faults import classify
 from .pacing import Pacer
-from .translate import Origin, answer_metadata
+from .translate import ACTION_PREFIX, Origin, answer_metadata
 
 ClientFor = Callable[[str], AsyncWebClient]
 """The Web API client of a workspace (one client for a single-workspace install)."""
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+HISTORY = 100
+"""Recent messages searched for a post that may have landed (one request's worth)."""
+CLOCK_SKEW = timedelta(seconds=30)
+"""How far Slack's clock may be behind ours when looking for a message sent since a time."""
+
+
+def button_keys(post: Post) -> set[tuple[str, str]]:
+    return {(ACTION_PREFIX + b.action, b.value) for b in post.buttons}
+
+
+def message_buttons(message: dict[str, Any]) -> set[tuple[str, str]]:
+    return {
+        (str(element.get("action_id")), str(element.get("value")))
+        for block in message.get("blocks") or ()
+        if block.get("type") == "actions"
+        for element in block.get("elements") or ()
+    }
+
+
+def section_texts(blocks: Sequence[dict[str, Any]]) -> list[str]:
+    """The mrkdwn of a message's sections: what Slack keeps as sent (it adds block ids)."""
+    return [b["text"].get("text", "") for b in blocks if b.get("type") == "section"]
 
 
 class SlackSender:
     """The Slack side of the core's Sender, plus delivery of replies to an event."""
 
-    def __init__(self, client_for: ClientFor, pacer: Pacer) -> None:
+    def __init__(
+        self,
+        client_for: ClientFor,
+        pacer: Pacer,
+        retry: RetryPolicy | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self._client_for = client_for
         self._pacer = pacer
+        self.retry = retry or RetryPolicy()
+        self._clock = clock or SystemClock()
+        self._bots: dict[str, frozenset[str]] = {}
 
     async def send_post(self, post: Post) -> Sent:
         """Post in the channel (or a thread); a drill's own ts becomes its thread."""
         first = await self._post_pages(
-            post.workspace, post.channel, post.thread, post.text, post.title, post.buttons
+            post.workspace, post.channel, post.thread, post.text, post.title, post.buttons, post
         )
         thread = post.thread or (first if post.open_thread else None)
         return Sent(message_id=first, thread_id=thread)
+
+    async def find_post(self, post: Post) -> Sent | None:
+        """The drill message of this post among its channel's recent messages (on Slack its ts
+        is its thread); None when it is not there or the channel cannot be read."""
+        try:
+            ts = await self.retry.run(
+                lambda: self._drill_message(post),
+                classify,
+                what=f"looking for drill {post.drill_id} in {post.channel}",
+            )
+        except SlackApiError as error:
+            if classify(error) is not Fault.PERMANENT:
+                raise  # still failing: the next catch-up looks again
+            log.warning("cannot look for drill %s in %s: %s", post.drill_id, post.channel, error)
+            return None
+        if ts is None:
+            return None
+        return Sent(message_id=ts, thread_id=post.thread or (ts if post.open_thread else None))
 
     async def deliver(self, replies: Sequence[Reply], origin: Origin) -> None:
         """Say the core's replies to the person or thread an event came from."""
@@ -53,7 +117,17 @@ class SlackSender:
         """Open the Answer modal (within the trigger's 3 seconds)."""
         view = answer_modal(answer_metadata(origin, value))
         client = self._client_for(origin.team)
-        await self._pacer.retrying(lambda: client.views_open(trigger_id=trigger_id, view=view))
+        await self._call(lambda: client.views_open(trigger_id=trigger_id, view=view), "modal")
+
+    async def _call(self, call: Callable[[], Awaitable[T]], what: str) -> T:
+        """An unpaced call, retried: one whose repeat is harmless (a private message seen by
+        one person, a reaction, a modal) or refused by Slack (an expired trigger)."""
+        return await self.retry.run(
+            lambda: self._pacer.retrying(lambda: self.retry.within(call)),
+            classify,
+            what=what,
+            timed=False,
+        )
 
     async def _post_pages(
         self,
@@ -63,6 +137,7 @@ class SlackSender:
         text: str,
         title: str,
         buttons: Any,
+        post: Post | None = None,
     ) -> str:
         """Post every page of a text; the first page's ts is returned, the rest follow in thread."""
         client = self._client_for(team)
@@ -72,11 +147,74 @@ class SlackSender:
             target = thread or first or None
             if target:
                 args["thread_ts"] = target
-            response = await self._pacer.paced(
-                team, channel, lambda a=args: client.chat_postMessage(**a)
+
+            async def send(a: dict[str, Any] = args) -> str:
+                response = await self._pacer.paced(
+                    team, channel, lambda: self.retry.within(lambda: client.chat_postMessage(**a))
+                )
+                return str(response["ts"])
+
+            landed = self._finder(team, channel, target, page, post)
+            ts = await self.retry.run(
+                send, classify, reconcile=landed, what=f"message to {channel}", timed=False
             )
-            first = first or str(response["ts"])
+            first = first or ts
         return first
+
+    def _finder(
+        self, team: str, channel: str, thread: str | None, page: Page, post: Post | None
+    ) -> Callable[[], Awaitable[str | None]]:
+        """How to tell that this page landed: a drill by its buttons, else by its content."""
+        if post is not None and post.open_thread and thread is None:
+            return lambda: self._drill_message(post)
+        since = self._oldest()
+        return lambda: self._landed(team, channel, thread, page, since)
+
+    async def _drill_message(self, post: Post) -> str | None:
+        """The ts of the bot's recent message carrying this drill's buttons."""
+        wanted = button_keys(post)
+        for message in await self._recent(post.workspace, post.channel, None, None):
+            if message_buttons(message) & wanted and await self._ours(post.workspace, message):
+                return str(message["ts"])
+        return None
+
+    async def _landed(
+        self, team: str, channel: str, thread: str | None, page: Page, oldest: str
+    ) -> str | None:
+        """The ts of the bot's message with this page's content posted since a time, if any."""
+        sections = section_texts(page.blocks)
+        for message in await self._recent(team, channel, thread, oldest):
+            same = message.get("text") == page.text
+            same = same and section_texts(message.get("blocks") or []) == sections
+            if same and await self._ours(team, message):
+                return str(message["ts"])
+        return None
+
+    async def _recent(
+        self, team: str, channel: str, thread: str | None, oldest: str | None
+    ) -> list[dict[str, Any]]:
+        """A channel's (or a thread's) latest messages, newest first on Slack's side."""
+        client = self._client_for(team)
+        args: dict[str, Any] = {"channel": channel, "limit": HISTORY}
+        if oldest is not None:
+            args["oldest"] = oldest
+        if thread:
+            call = partial(client.conversations_replies, ts=thread, **args)
+        else:
+            call = partial(client.conversations_history, **args)
+        response = await self._pacer.retrying(lambda: self.retry.within(call))
+        return list(response.get("messages") or [])
+
+    async def _ours(self, team: str, message: dict[str, Any]) -> bool:
+        """Whether a message was posted by this bot (its bot id or bot user)."""
+        if team not in self._bots:
+            client = self._client_for(team)
+            me = await self._pacer.retrying(lambda: self.retry.within(client.auth_test))
+            self._bots[team] = frozenset(str(me.get(k)) for k in ("bot_id", "user_id") if me.get(k))
+        return bool({message.get("bot_id"), message.get("user")} & self._bots[team])
+
+    def _oldest(self) -> str:
+        return f"{(self._clock.now() - CLOCK_SKEW).timestamp():.6f}"
 
     async def _ephemeral(self, origin: Origin, reply: Reply) -> None:
         client = self._client_for(origin.team)
@@ -89,17 +227,21 @@ class SlackSender:
             }
             if reply.thread or origin.thread_ts:
                 args["thread_ts"] = reply.thread or origin.thread_ts
-            await self._pacer.retrying(lambda a=args: client.chat_postEphemeral(**a))
+            # Ephemerals are not in history: after an ambiguous failure one person may see a
+            # private verdict twice, which beats not seeing it at all.
+            await self._call(lambda a=args: client.chat_postEphemeral(**a), "private reply")
 
     async def _react(self, origin: Origin, emoji: str) -> None:
         client = self._client_for(origin.team)
         try:
-            await self._pacer.retrying(
+            await self._call(
                 lambda: client.reactions_add(
                     channel=origin.channel, timestamp=origin.ts, name=emoji
-                )
+                ),
+                "reaction",
             )
         except SlackApiError as error:
-            # An edited answer gets the same verdict again: that reaction is already there.
+            # An edited answer gets the same verdict again, or an earlier try landed after all:
+            # that reaction is already there.
             if error.response.get("error") != "already_reacted":
                 raise

@@ -20,6 +20,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.fakes.faults import Faults
+
 EPOCH_MS = 1420070400000
 VIA = "1.1 google"
 ADMINISTRATOR = 1 << 3
@@ -127,6 +129,9 @@ class FakeDiscord:
         self.requests: list[Recorded] = []
         self.injected: list[Injected] = []
         self.broken_channels: dict[str, int] = {}
+        self.faults = Faults()
+        """5xx answers, held answers and dropped connections to inject (tests.fakes.faults)."""
+        self._nonces: dict[tuple[str, str], dict] = {}
         self.identify_count = 0
         self.resume_count = 0
         self._channel_limit = channel_limit
@@ -156,6 +161,7 @@ class FakeDiscord:
 
     async def close(self) -> None:
         """Stop serving and drop the gateway connection."""
+        self.faults.release.set()
         if self._ws is not None:
             await self._ws.close()
         if self._runner is not None:
@@ -505,6 +511,11 @@ class FakeDiscord:
             return await handler(request)
         body = await _json_body(request)
         path = request.path.removeprefix("/api/v10")
+        rule = self.faults.take(request.method, path)
+        if rule is not None:
+            act = lambda: self._limited(request, path, body, handler)  # noqa: E731
+            failed = {"message": "injected fault", "code": 0}
+            return await self.faults.apply(rule, request, path, act, failed)
         response = await self._limited(request, path, body, handler)
         self.requests.append(
             Recorded(request.method, path, body, response.status, time.monotonic())
@@ -643,7 +654,13 @@ class FakeDiscord:
     async def _post_message(self, request: web.Request, body: Any, channel_id: str) -> web.Response:
         if channel_id not in self.channels:
             return _json({"message": "Unknown Channel", "code": 10003}, 404)
+        nonce = (channel_id, str(body.get("nonce"))) if body.get("enforce_nonce") else None
+        if nonce in self._nonces:
+            # Discord returns the message an enforced nonce already created (a repeated send).
+            return _json(self._nonces[nonce])
         message = self._message(channel_id, self.bot_user, body)
+        if nonce is not None:
+            self._nonces[nonce] = message
         return _json(message)
 
     async def _get_messages(self, request: web.Request, body: Any, channel_id: str) -> web.Response:
@@ -663,6 +680,9 @@ class FakeDiscord:
         self, request: web.Request, body: Any, channel_id: str, message_id: str
     ) -> web.Response:
         parent = self.channels[channel_id]
+        if message_id in self.channels:
+            exists = "A thread has already been created for this message"
+            return _json({"message": exists, "code": 160004}, 400)
         thread = {
             "id": message_id,
             "type": 11,

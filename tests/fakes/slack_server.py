@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl
 from aiohttp import WSMsgType, web
 
 from handlers.clock import Clock, SystemClock
+from tests.fakes.faults import Faults
 
 WAIT_TIMEOUT = 5.0
 
@@ -95,6 +96,8 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.messages: dict[str, list[dict[str, Any]]] = {}
         self.forced_failures: dict[str, list[tuple[int, int]]] = {}
+        self.faults = Faults()
+        """5xx answers, held answers and dropped connections to inject (tests.fakes.faults)."""
         self.acks: dict[str, dict[str, Any]] = {}
         self.sockets: list[web.WebSocketResponse] = []
         self._last_post: dict[tuple[str, str], float] = {}
@@ -142,6 +145,7 @@ class FakeSlack:
         return self.base_url
 
     async def stop(self) -> None:
+        self.faults.release.set()
         for ws in list(self.sockets):
             await ws.close()
         if self._runner is not None:
@@ -231,9 +235,19 @@ class FakeSlack:
 
     # --- Web API ------------------------------------------------------------------------
 
-    async def _api(self, request: web.Request) -> web.Response:
+    async def _api(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
         args = await _request_args(request)
+        rule = self.faults.take(request.method, method)
+        if rule is not None:
+            failed = {"ok": False, "error": "internal_error"}
+            act = lambda: self._answer(request, method, args)  # noqa: E731
+            return await self.faults.apply(rule, request, method, act, failed)
+        return await self._answer(request, method, args)
+
+    async def _answer(
+        self, request: web.Request, method: str, args: dict[str, Any]
+    ) -> web.Response:
         token = _bearer(request) or str(args.pop("token", ""))
         team = self._team_for(method, token)
         call = Call(method, args, token, team.id if team else None, self.clock.now().timestamp())
@@ -350,12 +364,21 @@ class FakeSlack:
         thread = [
             m for m in self.messages.get(channel, []) if m["ts"] == ts or m.get("thread_ts") == ts
         ]
+        thread = _since(thread, call.args)
         return {"ok": True, "messages": thread, "has_more": False, "response_metadata": {}}
 
     def _m_conversations_history(self, call: Call, team: Team) -> dict[str, Any]:
         top = [m for m in self.messages.get(str(call.args.get("channel", "")), [])]
         top = [m for m in top if "thread_ts" not in m or m["thread_ts"] == m["ts"]]
-        return {"ok": True, "messages": list(reversed(top)), "has_more": False}
+        newest_first = list(reversed(_since(top, call.args)))
+        limit = int(call.args.get("limit") or 100)
+        return {"ok": True, "messages": newest_first[:limit], "has_more": False}
+
+
+def _since(messages: list[dict[str, Any]], args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Messages after `oldest` (a ts, exclusive), as Slack filters history and replies."""
+    oldest = args.get("oldest")
+    return [m for m in messages if oldest is None or float(m["ts"]) > float(oldest)]
 
 
 async def _request_args(request: web.Request) -> dict[str, Any]:

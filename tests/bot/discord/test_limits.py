@@ -64,10 +64,11 @@ async def test_a_slow_handler_defers_then_follows_up(make_world: WorldFactory) -
 async def test_a_failing_channel_is_reported_once_and_stops_no_other(world: World) -> None:
     other = world.fake.add_channel(world.guild, "other")
     world.fake.break_channel(world.channel, 403)
-    posts = [
-        Post("drill", world.guild, c, "Q?", 1, None, "Q", (), True) for c in (world.channel, other)
-    ]
+    channels = (world.channel, other)
+    posts = [Post("drill", world.guild, c, "Q?", 1, None, "Q", (), True) for c in channels]
     first = await world.bot.sender.send_posts(posts)
+    # The next day's drills (the same drill twice is deduplicated by its nonce).
+    posts = [Post("drill", world.guild, c, "Q?", 2, None, "Q", (), True) for c in channels]
     again = await world.bot.sender.send_posts(posts)
     assert isinstance(first[0], discord.Forbidden) and isinstance(again[0], discord.Forbidden)
     assert not isinstance(first[1], BaseException) and not isinstance(again[1], BaseException)
