@@ -1,8 +1,9 @@
 """The core's Replies on Discord: interaction responses, follow-ups, thread posts, reactions.
 
 Each goes through the sender's retry policy (bot.retry): thread posts are looked for before being
-sent again after an ambiguous failure, reactions are idempotent, and an interaction response
-that landed despite the failure is recognised by Discord's "already acknowledged" refusal.
+sent again after an ambiguous failure, reactions are idempotent (and queued, best-effort, by
+bot/discord/reactions.py), and an interaction response that landed despite the failure is
+recognised by Discord's "already acknowledged" refusal.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Awaitable
 import discord
 
 from bot.discord.markup import NO_PINGS, REACTIONS, message_chunks
+from bot.discord.reactions import reactions_of
 from bot.discord.sender import DiscordSender, classify
 from handlers.types import Reply
 
@@ -94,10 +96,8 @@ async def answer_message(
     """Deliver replies to a typed message: verdicts as reactions, public text in its channel."""
     for reply in replies:
         if reply.reaction is not None:
-            emoji = REACTIONS[reply.reaction]  # adding a reaction twice is harmless: retry freely
-            await _sender(client).retry.run(
-                lambda e=emoji: message.add_reaction(e), classify, what="reaction"
-            )
+            # Queued, not awaited: best-effort under a crowd (bot/discord/reactions.py).
+            reactions_of(client).add(message, REACTIONS[reply.reaction])
         if reply.ephemeral:
             # A plain message cannot get a private answer; the drill's buttons and /coach offer it.
             continue
