@@ -33,10 +33,11 @@ class RequestPacer:
             delay = self._next - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
-            # Spaced from when this request really leaves, not from when it was due: if a busy
-            # loop (a fan-out firing, a garbage collection) wakes us late, the requests due
-            # meanwhile must not then leave back to back and overrun Discord's window.
-            self._next = loop.time() + self._interval
+            # The next turn follows this one's, so timers firing a millisecond late do not slow
+            # the pace; but a request woken late by a busy loop (a fan-out firing, a garbage
+            # collection) moves the turns on, so the ones due meanwhile do not leave back to
+            # back and overrun Discord's window.
+            self._next = max(self._next, loop.time() - self._interval / 2) + self._interval
 
     def trace_config(self) -> aiohttp.TraceConfig:
         """An aiohttp hook that holds each REST request to the Discord API until its turn."""
