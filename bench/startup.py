@@ -179,6 +179,9 @@ class Run:
     channels: int
     schedules: int
     reveals: int
+    load: float
+    """The machine's 1-minute load average then: wall time stretches on a busy machine, CPU
+    time much less."""
 
 
 def resident_mb(pid: int) -> float:
@@ -226,7 +229,8 @@ async def start_once(platform: str, platform_env: dict[str, str], database: Path
             if found:
                 seconds = time.perf_counter() - began
                 usage = resident_mb(bot.pid), cpu_seconds(bot.pid)
-                return Run(seconds, *usage, *(int(n) for n in found.groups()))
+                counts = (int(n) for n in found.groups())
+                return Run(seconds, *usage, *counts, os.getloadavg()[0])
     finally:
         if bot.returncode is None:
             bot.send_signal(signal.SIGTERM)
@@ -285,6 +289,7 @@ def figures(platform: str, case: str, runs: list[Run], channels: int) -> list[Fi
         ),
         Figure("startup", label, "schedules on the timetable", runs[-1].schedules),
         Figure("startup", label, "reveals pending", runs[-1].reveals),
+        Figure("startup", label, "machine load (1 min)", statistics.median(r.load for r in runs)),
     ]
 
 
@@ -315,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{runs[-1].reveals} reveals: ready in "
             f"{statistics.median(r.seconds for r in runs):.2f} s median ({times}), "
             f"{statistics.median(r.rss_mb for r in runs):.0f} MB resident, "
-            f"{statistics.median(r.cpu_seconds for r in runs):.2f} s CPU "
+            f"{statistics.median(r.cpu_seconds for r in runs):.2f} s CPU, "
+            f"load {statistics.median(r.load for r in runs):.1f} "
             "(targets < 2 s, < 150 MB)"
         )
     return 0
