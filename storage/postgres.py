@@ -73,6 +73,9 @@ class PostgresStore(Store):
     def close(self) -> None:
         self.conn.close()
 
+    def in_transaction(self) -> bool:
+        return self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         self._reconnect_if_dropped()

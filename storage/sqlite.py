@@ -76,6 +76,9 @@ class SqliteStore(Store):
         """Copy the write-ahead log into the database file without blocking writers."""
         self.db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
+    def in_transaction(self) -> bool:
+        return self.db.conn.in_transaction
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         # _atomic() rolls back first (a no-op when SQLite already did), then the error is named.

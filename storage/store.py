@@ -61,8 +61,17 @@ class Store:
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return self._run(sql, params)[0]
 
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (a dialect that cannot tell says no)."""
+        return False
+
     def _write(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[Row], int]:
         """Run one write in a transaction; return its RETURNING rows and the row count."""
+        if self.in_transaction():
+            # Within the caller's transaction a savepoint would add two statements (round trips
+            # on PostgreSQL) to every write of a reply, for a failure no caller catches and
+            # survives: a failed write ends the caller's whole block either way.
+            return self._run(sql, params)
         with self.transaction():
             return self._run(sql, params)
 

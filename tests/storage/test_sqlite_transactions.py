@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from storage.records import ChannelConfig
 from storage.sqlite import SqliteStore
+from tests.storage.records import NOW
 
 
 @pytest.fixture
@@ -50,3 +52,13 @@ def test_a_failed_outer_block_keeps_nothing(store: SqliteStore) -> None:
     with store.transaction():
         add(store, "later")
     assert names(store) == ["later"]
+
+
+def test_writes_inside_a_transaction_take_no_savepoint(store: SqliteStore) -> None:
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    with store.transaction():
+        store.save_channel(ChannelConfig("slack", "w1", "c1"), NOW)
+        store.save_channel(ChannelConfig("slack", "w1", "c2"), NOW)
+    store.db.conn.set_trace_callback(None)
+    assert [s.split()[0] for s in statements] == ["BEGIN", "INSERT", "INSERT", "COMMIT"]

@@ -171,6 +171,16 @@ def test_a_failed_transaction_keeps_nothing_and_a_failed_inner_one_only_its_part
     assert store.channel("slack", "w1", "inner") is None
 
 
+def test_a_write_failing_inside_a_transaction_undoes_the_whole_block(store: Store) -> None:
+    with pytest.raises(Exception, match="(?i)foreign key"), store.transaction():
+        kept_until_the_failure = channel(store, "lost")
+        assert store.in_transaction() and kept_until_the_failure.id is not None
+        store.add_drill(999, DAY, "q1", "nlp", NOW, NOW)  # a write of its own, no savepoint
+    assert not store.in_transaction()
+    assert store.channel("slack", "w1", "lost") is None
+    assert channel(store, "later").id is not None
+
+
 def test_a_broken_constraint_is_an_error_and_the_store_goes_on(store: Store) -> None:
     with pytest.raises(Exception, match="(?i)foreign key"):
         store.add_drill(999, DAY, "q1", "nlp", NOW, NOW)
