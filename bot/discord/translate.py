@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 
+from handlers.commands import is_command
 from handlers.types import Incoming
 
 
@@ -40,7 +41,8 @@ def from_message(message: discord.Message, admin_role: str) -> Incoming:
         text=message.content,
         message_id=str(message.id),
         time=message.edited_at or message.created_at,
-        is_admin=is_admin(message.author, admin_role),
+        # Only commands ask; working out guild permissions for every reply in a crowd is waste.
+        is_admin=is_command(message.content) and is_admin(message.author, admin_role),
         edited=message.edited_at is not None,
     )
 
