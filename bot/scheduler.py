@@ -33,6 +33,7 @@ from handlers.clock import Clock
 from handlers.coach import Coach
 from handlers.schedule import next_fire_after
 from handlers.types import Post
+from storage.errors import StoreUnavailable
 from storage.records import ChannelConfig
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,12 @@ class DrillScheduler:
         self._drills: Agenda[Slot] = Agenda()
         self._reveals: Agenda[int] = Agenda()
         self._prepared = False
+        self._behind = False
+        """A store outage stopped some work (a claim, a catch-up): catch up once it is back."""
+        self._unrecorded: dict[int, Sent] = {}
+        """Drills on the platform whose posting the store could not record yet."""
+        self._unrecorded_reveals: set[int] = set()
+        """Reveals on the platform whose sending the store could not record yet."""
         self._zones: dict[str, ZoneInfo] = {}
         """Held so that ZoneInfo's cache, weak beyond its 8 latest zones, keeps every zone in use:
         otherwise a dozen zones in turn are read from disk again and again (half of a rebuild)."""
@@ -126,7 +133,7 @@ class DrillScheduler:
             max_instances=TICKS_AT_ONCE,
         )
         self.scheduler.add_job(
-            self.coach.deps.store.checkpoint,
+            self.checkpoint,
             IntervalTrigger(minutes=1),
             id="checkpoint",
             replace_existing=True,
@@ -191,8 +198,17 @@ class DrillScheduler:
         await self.catch_up()
         self.scheduler.resume()
 
+    async def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database. A coroutine, so APScheduler runs it on the
+        loop: a plain function would run in a thread, where the store's connection may not go."""
+        try:
+            self.coach.deps.store.checkpoint()
+        except StoreUnavailable as err:
+            log.debug("checkpoint skipped: %s", err)
+
     async def tick(self) -> None:
         """The minute job: reveal what is due and fire every slot whose time has come."""
+        await self.recover()
         now = self.clock.now()
         grace = timedelta(seconds=self.misfire_grace_seconds)
         slots = []
@@ -228,16 +244,51 @@ class DrillScheduler:
 
     async def run_drill(self, channel_id: int) -> None:
         """The cron job: claim the channel's drill of today and post it."""
-        cfg = self.coach.deps.store.channel_by_id(channel_id)
-        if cfg is None or cfg.paused:
+        try:
+            cfg = self.coach.deps.store.channel_by_id(channel_id)
+            if cfg is None or cfg.paused:
+                return
+            post = self.coach.daily.claim(cfg, self.clock.now())
+        except StoreUnavailable as err:
+            self._store_failed(err)  # the catch-up after the outage claims it, within its grace
             return
-        post = self.coach.daily.claim(cfg, self.clock.now())
         if post is not None:
             await self._send_drill(post)
 
+    def _store_failed(self, err: StoreUnavailable) -> None:
+        """Report the outage (once, through the coach's memory of it) and catch up after it."""
+        self.coach.pending.failed(err)
+        self._behind = True
+
+    async def recover(self) -> None:
+        """After a store outage: record what was sent meanwhile, then catch up on what was not.
+
+        Runs at every tick; does nothing when nothing waits. What was sent is recorded from
+        memory, so it is neither looked for nor sent again."""
+        if not (self._behind or self._unrecorded or self._unrecorded_reveals):
+            return
+        daily = self.coach.daily
+        try:
+            for drill_id, sent in list(self._unrecorded.items()):
+                daily.mark_posted(drill_id, sent.message_id, sent.thread_id)
+                del self._unrecorded[drill_id]
+                self._schedule_reveal_of(drill_id)
+            for drill_id in list(self._unrecorded_reveals):
+                daily.mark_revealed(drill_id)
+                self._unrecorded_reveals.discard(drill_id)
+        except StoreUnavailable as err:
+            self._store_failed(err)
+            return
+        if self._behind:
+            self._behind = False
+            log.info("database writable again: catching up on drills and reveals")
+            await self.catch_up()
+        if not self._behind and not len(self.coach.pending):
+            self.coach.pending.recovered()
+
     async def run_reveal(self, drill_id: int) -> None:
         """The reveal job: post a drill's answers in its thread, once."""
-        if drill_id in self._revealing:
+        if drill_id in self._revealing or drill_id in self._unrecorded_reveals:
             return
         self._revealing.add(drill_id)
         try:
@@ -245,7 +296,13 @@ class DrillScheduler:
             if post is None:
                 return
             await self.sender.send_post(post)
-            self.coach.daily.mark_revealed(drill_id)
+            try:
+                self.coach.daily.mark_revealed(drill_id)
+            except StoreUnavailable as err:
+                self._unrecorded_reveals.add(drill_id)  # sent: recorded by recover(), not resent
+                self._store_failed(err)
+        except StoreUnavailable as err:
+            self._store_failed(err)
         except Exception:
             # One channel's failure (deleted channel, missing permission) must not stop others;
             # the reveal stays pending and is retried at the next catch-up.
@@ -260,16 +317,21 @@ class DrillScheduler:
         before drills so a channel's reveal of yesterday comes before today's question.
         """
         now = self.clock.now()
-        reveals = self.coach.daily.due_reveals(self.platform, now)
-        await asyncio.gather(*(self.run_reveal(p.drill_id) for p in reveals if p.drill_id))
-        sends = [
-            self._send_drill(u.post, u.in_flight)
-            for u in self.coach.daily.unposted(self.platform, now)
-        ]
-        for cfg in self.coach.daily.due_drills(self.platform, now, early=early):
-            post = self.coach.daily.claim(cfg, now)
-            if post is not None:
-                sends.append(self._send_drill(post))
+        sends = []
+        try:
+            reveals = self.coach.daily.due_reveals(self.platform, now)
+            await asyncio.gather(*(self.run_reveal(p.drill_id) for p in reveals if p.drill_id))
+            sends += [
+                self._send_drill(u.post, u.in_flight)
+                for u in self.coach.daily.unposted(self.platform, now)
+                if u.post.drill_id not in self._unrecorded
+            ]
+            for cfg in self.coach.daily.due_drills(self.platform, now, early=early):
+                post = self.coach.daily.claim(cfg, now)
+                if post is not None:
+                    sends.append(self._send_drill(post))
+        except StoreUnavailable as err:
+            self._store_failed(err)  # what was gathered so far still goes out
         await asyncio.gather(*sends)
 
     async def _send_drill(self, post: Post, in_flight: bool = False) -> None:
@@ -288,6 +350,9 @@ class DrillScheduler:
             else:
                 daily.mark_sending(post.drill_id)
                 sent = await self.sender.send_post(post)
+        except StoreUnavailable as err:
+            self._store_failed(err)  # not sent (the mark comes first): the catch-up sends it
+            return
         except Deferred as reason:
             if not in_flight:
                 daily.mark_sending(post.drill_id, False)  # it never left: nothing to look for
@@ -298,7 +363,14 @@ class DrillScheduler:
             # so the next catch-up looks for it before sending it again.
             log.exception("posting drill %s to %s failed", post.drill_id, post.channel)
             return
-        self.coach.daily.mark_posted(post.drill_id, sent.message_id, sent.thread_id)
-        drill = self.coach.deps.store.drill(post.drill_id)
+        try:
+            self.coach.daily.mark_posted(post.drill_id, sent.message_id, sent.thread_id)
+            self._schedule_reveal_of(post.drill_id)
+        except StoreUnavailable as err:
+            self._unrecorded[post.drill_id] = sent  # on the platform: recorded by recover()
+            self._store_failed(err)
+
+    def _schedule_reveal_of(self, drill_id: int) -> None:
+        drill = self.coach.deps.store.drill(drill_id)
         if drill is not None and self.scheduler.running:
             self.schedule_reveal(drill.id, drill.reveal_at)
