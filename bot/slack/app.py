@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -13,7 +13,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 
 from .admin import AdminCheck
-from .catch_up import catch_up_threads
+from .catch_up import Background, catch_up_threads
 from .listeners import SlackListeners
 from .pacing import Pacer, Sleep
 from .sender import SlackSender
@@ -28,6 +28,11 @@ class SlackBot:
     sender: SlackSender
     listeners: SlackListeners
     runtime: Runtime
+    catch_ups: Background = field(init=False)
+    """Catch-up passes in the background, at start and after each reconnection."""
+
+    def __post_init__(self) -> None:
+        self.catch_ups = Background(self.catch_up)
 
     async def catch_up(self) -> int:
         """Record thread replies posted while the bot was away; returns how many were new."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -24,7 +27,7 @@ async def catch_up_threads(coach: Coach, client: AsyncWebClient, sender: SlackSe
         if channel is None or not drill.thread_id:
             continue
         try:
-            messages = await _thread_messages(client, channel.channel, drill.thread_id)
+            messages = await _thread_messages(client, sender, channel.channel, drill.thread_id)
         except SlackApiError as error:
             # One unreadable thread (channel archived, bot removed) must not stop the others.
             log.warning("cannot read thread %s: %s", drill.thread_id, error.response.get("error"))
@@ -40,15 +43,60 @@ async def catch_up_threads(coach: Coach, client: AsyncWebClient, sender: SlackSe
     return recorded
 
 
-async def _thread_messages(client: AsyncWebClient, channel: str, thread: str) -> list[dict]:
-    """All messages of a thread, following Slack's cursor pages."""
+async def _thread_messages(
+    client: AsyncWebClient, sender: SlackSender, channel: str, thread: str
+) -> list[dict]:
+    """All messages of a thread, following Slack's cursor pages; a rate limit or a passing
+    fault is waited out (conversations.replies allows ~50 calls a minute), not skipped."""
     messages: list[dict] = []
     cursor = None
     while True:
-        response = await client.conversations_replies(
-            channel=channel, ts=thread, cursor=cursor, limit=200
+        response = await sender.call(
+            partial(
+                client.conversations_replies, channel=channel, ts=thread, cursor=cursor, limit=200
+            ),
+            "thread read",
         )
         messages += response.get("messages") or []
         cursor = (response.get("response_metadata") or {}).get("next_cursor")
         if not cursor:
             return messages
+
+
+class Background:
+    """Thread catch-up in the background, one pass at a time: at start and after every
+    reconnection. Reading every open thread takes minutes at Slack's read limits (~50 calls a
+    minute) with thousands of channels, and neither readiness nor drills may wait for it; a
+    request during a pass runs one more pass after it, so nothing posted meanwhile is missed."""
+
+    def __init__(self, catch_up: Callable[[], Awaitable[int]]) -> None:
+        self._catch_up = catch_up
+        self._task: asyncio.Task[None] | None = None
+        self._again = False
+
+    def request(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._again = True
+            return
+        self._task = asyncio.create_task(self._passes())
+
+    async def _passes(self) -> None:
+        while True:
+            self._again = False
+            try:
+                recorded = await self._catch_up()
+                log.info("caught up on thread replies: %d missed replies recorded", recorded)
+            except Exception:
+                log.exception("catching up on thread replies failed")
+            if not self._again:
+                return
+
+    async def wait(self) -> None:
+        """Until the current pass (and any requested after it) is done."""
+        while self._task is not None and not self._task.done():
+            await asyncio.shield(self._task)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)

@@ -24,8 +24,8 @@ def catch_up_on_reconnect(bot: SlackBot) -> MessageListener:
     """A Socket Mode listener that catches up on thread replies after every reconnection.
 
     Slack says "hello" on each new connection: the first is the start, whose catch-up
-    `drilling` runs; a later one follows a dropped or refreshed link, and replies posted in the
-    gap reach no listener, so they are read back from the threads.
+    `drilling` asks for; a later one follows a dropped or refreshed link, and replies posted in
+    the gap reached no listener, so they are read back from the threads.
     """
     hellos = 0
 
@@ -35,8 +35,8 @@ def catch_up_on_reconnect(bot: SlackBot) -> MessageListener:
             return
         hellos += 1
         if hellos > 1:
-            recorded = await bot.catch_up()
-            log.info("reconnected to Slack; %d missed replies recorded", recorded)
+            log.info("reconnected to Slack: catching up on thread replies")
+            bot.catch_ups.request()
 
     return on_message
 
@@ -62,14 +62,17 @@ async def http_mode(bot: SlackBot, host: str, port: int) -> AsyncIterator[int]:
 
 @asynccontextmanager
 async def drilling(bot: SlackBot) -> AsyncIterator[None]:
-    """Catch up on missed replies and drills, then keep the schedule running until exit."""
+    """Start the schedule (catching up on missed drills), catch up on missed replies in the
+    background, and keep both running until exit."""
     scheduler = bot.runtime.scheduler(bot.sender, "slack")
-    await bot.catch_up()
+    scheduler.prepare()
+    bot.catch_ups.request()
     await scheduler.start()
     try:
         yield
     finally:
         scheduler.shutdown()
+        await bot.catch_ups.close()
 
 
 async def run(bot: SlackBot, app_token: str | None, host: str, port: int) -> None:

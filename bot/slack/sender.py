@@ -117,11 +117,11 @@ class SlackSender:
         """Open the Answer modal (within the trigger's 3 seconds)."""
         view = answer_modal(answer_metadata(origin, value))
         client = self._client_for(origin.team)
-        await self._call(lambda: client.views_open(trigger_id=trigger_id, view=view), "modal")
+        await self.call(lambda: client.views_open(trigger_id=trigger_id, view=view), "modal")
 
-    async def _call(self, call: Callable[[], Awaitable[T]], what: str) -> T:
+    async def call(self, call: Callable[[], Awaitable[T]], what: str) -> T:
         """An unpaced call, retried: one whose repeat is harmless (a private message seen by
-        one person, a reaction, a modal) or refused by Slack (an expired trigger)."""
+        one person, a reaction, a modal, a read) or refused by Slack (an expired trigger)."""
         return await self.retry.run(
             lambda: self._pacer.retrying(lambda: self.retry.within(call)),
             classify,
@@ -229,12 +229,12 @@ class SlackSender:
                 args["thread_ts"] = reply.thread or origin.thread_ts
             # Ephemerals are not in history: after an ambiguous failure one person may see a
             # private verdict twice, which beats not seeing it at all.
-            await self._call(lambda a=args: client.chat_postEphemeral(**a), "private reply")
+            await self.call(lambda a=args: client.chat_postEphemeral(**a), "private reply")
 
     async def _react(self, origin: Origin, emoji: str) -> None:
         client = self._client_for(origin.team)
         try:
-            await self._call(
+            await self.call(
                 lambda: client.reactions_add(
                     channel=origin.channel, timestamp=origin.ts, name=emoji
                 ),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
-from tests.bot.slack.conftest import CHANNEL, Harness
+from bot.slack.modes import drilling
+from tests.bot.slack.conftest import CHANNEL, Harness, wait_until
 
 
 def offline_reply(slack: Harness, thread_ts: str, user: str, text: str, n: int) -> str:
@@ -57,3 +59,25 @@ async def test_replies_missed_while_disconnected_are_recorded_after_the_reconnec
     attempt = slack.runtime.store.find_attempt("slack", "T1", f"{CHANNEL}/{ts}")
     assert attempt is not None and attempt.verdict == "correct"
     assert len(slack.fake.calls_to("apps.connections.open")) == 2
+
+
+async def test_a_thread_read_refused_for_a_while_is_retried_not_skipped(slack: Harness) -> None:
+    await slack.setup_channel("optimisation")
+    post = await slack.post_todays_drill()
+    ts = offline_reply(slack, post["ts"], "UANN", "0.5", 1)
+    slack.fake.faults.add("conversations.replies", status=503, times=2)
+
+    assert await slack.bot.catch_up() == 1
+    assert len(slack.fake.faults.applied) == 2
+    assert slack.runtime.store.find_attempt("slack", "T1", f"{CHANNEL}/{ts}") is not None
+
+
+async def test_the_schedule_starts_while_the_threads_are_still_being_read(slack: Harness) -> None:
+    await slack.setup_channel("optimisation")
+    await slack.post_todays_drill()
+    slack.fake.faults.add("conversations.replies", "hold")  # a read that takes its time
+
+    async with asyncio.timeout(5), drilling(slack.bot):
+        await wait_until(lambda: bool(slack.fake.faults.applied))  # held: no change to notify
+        scheduler = slack.runtime.health.scheduler
+        assert scheduler is not None and scheduler.running  # firing, not waiting on the read
