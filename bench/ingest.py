@@ -10,10 +10,11 @@ at a fixed rate: a slow bot does not slow the crowd down.
 
 Latency of a reply: from the moment the fake sends its MESSAGE_CREATE (CLOCK_MONOTONIC, shared
 across processes) until the core has committed the attempt and returned the verdict that the
-adapter then hands to discord.py as a reaction (`message.add_reaction`, in the same task with no
-wait in between). Delivering that reaction is not in it: Discord allows about 50 requests/s per
-bot, so at 500 replies/s the reactions queue behind the bot's request pacer; the backlog at the
-end of the load is reported on its own. "Committed" means a SQLite WAL commit with
+adapter then queues as a reaction (bot/discord/reactions.py, in the same task with no wait in
+between). Delivering that reaction is not in it: Discord allows about 50 requests/s per bot and
+about 4 reactions/s per channel, so at 500 replies/s most reactions cannot be delivered; the
+bounded queue drops the oldest (counted, reported on its own with the reactions not delivered
+by the end of the load). "Committed" means a SQLite WAL commit with
 synchronous=NORMAL (survives the process dying, not power loss) or a PostgreSQL commit with its
 server's default synchronous_commit.
 
@@ -47,6 +48,8 @@ from bench.core import percentile
 from bench.report import Figure
 from bot.discord.client import CoachBot
 from bot.discord.config import DiscordSettings, point_discord_at
+from bot.discord.reactions import reactions_of
+from bot.heap import freeze_survivors
 from bot.scheduler import DrillScheduler
 from content.bank import Bank
 from content.schema import Question
@@ -134,6 +137,8 @@ class Load:
     throughput: float = 0.0
     backlog: int = 0
     reaction_retries: int = 0
+    reactions_dropped: int = 0
+    """Verdict reactions the bounded queue dropped (the answers themselves are all recorded)."""
     gc_pause_ms: float = 0.0
     """The longest garbage-collector pause in the bot during the load."""
     gc_tasks: int = 0
@@ -204,6 +209,10 @@ class RetryCount(logging.Handler):
             retries.propagate = propagate
 
 
+async def settle() -> None:
+    freeze_survivors()
+
+
 async def connect(fake: Child, coach: TimedCoach) -> tuple[CoachBot, asyncio.Task[None]]:
     """The real Discord client, connected to the fake with the default request pace."""
     ready = fake.ready
@@ -218,6 +227,7 @@ async def connect(fake: Child, coach: TimedCoach) -> tuple[CoachBot, asyncio.Tas
         connected.set()
 
     bot.first_ready.append(on_first_ready)
+    bot.first_ready.append(settle)  # as python -m bot discord does (bot/discord/cli.py)
     task = asyncio.create_task(bot.start(ready["token"]))
     await asyncio.wait_for(connected.wait(), 10)
     return bot, task
@@ -241,16 +251,23 @@ async def post_drills(fake: Child, coach: Coach, bot: CoachBot) -> list[tuple[st
 
 
 async def offer(
-    fake: Child, coach: TimedCoach, threads: list[tuple[str, list[str]]], rate: float, count: int
+    fake: Child,
+    coach: TimedCoach,
+    bot: CoachBot,
+    threads: list[tuple[str, list[str]]],
+    rate: float,
+    count: int,
 ) -> Load:
     """Offer `count` replies at `rate`/s, wait until the bot has handled them, time each."""
     before, cpu = len(coach.left), time.process_time()
+    dropped = reactions_of(bot).dropped
     with RetryCount().attached() as retries, GcPauses().attached() as pauses:
         answer = await fake.ask({"cmd": "load", "threads": threads, "rate": rate, "count": count})
         load = Load(rate, [(m, t) for m, t in answer["sent"]], answer["reactions"])
         await coach.wait_for(before + count, timeout=30 + count / 100)
     load.cpu_ms = (time.process_time() - cpu) * 1000 / count
     load.reaction_retries = retries.count
+    load.reactions_dropped = reactions_of(bot).dropped - dropped
     load.gc_pause_ms, load.gc_tasks = pauses.longest_ms, pauses.tasks
     done = [(coach.left[m], t, coach.entered[m]) for m, t in load.sent if m in coach.left]
     load.handled = len(done)
@@ -270,18 +287,21 @@ async def drive(store: Store, *, rate: float, count: int, people: int, threads: 
     timed = TimedCoach(coach)
     endpoints = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
     fake_args = (f"--channels={threads}", f"--people={people}")
+    frozen_before = gc.get_freeze_count()
     async with Child.running("bench.ingest_fake", *fake_args) as fake:
         bot, task = await connect(fake, timed)
         try:
             drill_threads = await post_drills(fake, coach, bot)
             loads = {
-                "warm-up": await offer(fake, timed, drill_threads, rate, max(count // 10, 20)),
-                "target": await offer(fake, timed, drill_threads, rate, count),
-                "saturated": await offer(fake, timed, drill_threads, rate * 10, count),
+                "warm-up": await offer(fake, timed, bot, drill_threads, rate, max(count // 10, 20)),
+                "target": await offer(fake, timed, bot, drill_threads, rate, count),
+                "saturated": await offer(fake, timed, bot, drill_threads, rate * 10, count),
             }
         finally:
             await disconnect(bot, task)
             discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = endpoints
+            if not frozen_before:  # leave a process that froze nothing (a test run) as it was
+                gc.unfreeze()
     sent = sum(len(load.sent) for load in loads.values())
     ((recorded, distinct),) = store.execute(
         "SELECT COUNT(*), COUNT(DISTINCT message_id) FROM attempts"
@@ -384,7 +404,8 @@ def figures(name: str, run: Run, people: int) -> list[Figure]:
             1000 / target.cpu_ms if target.cpu_ms else 0.0,
             "replies/s",
         ),
-        Figure("ingest", case, "reactions queued at end", target.backlog, ""),
+        Figure("ingest", case, "reactions not delivered by the end", target.backlog, ""),
+        Figure("ingest", case, "reactions dropped (queue full)", target.reactions_dropped, ""),
         Figure("ingest", case, "reaction retries", target.reaction_retries, ""),
         Figure("ingest", case, "longest GC pause", target.gc_pause_ms, "ms"),
         Figure("ingest", case, "tasks alive at that pause", target.gc_tasks, ""),
@@ -430,7 +451,8 @@ def lines(name: str, result: Run) -> list[str]:
         f"{percentile(lat, 50):.2f} ms, p99 {percentile(lat, 99):.2f} ms, max {max(lat):.2f} ms "
         f"(core alone p99 {percentile(target.core_ms, 99):.2f} ms; target p99 < 10 ms); "
         f"bot CPU {target.cpu_ms:.2f} ms per reply; "
-        f"{target.backlog:,} reactions still queued when the load ended, "
+        f"{target.backlog:,} reactions not delivered when the load ended "
+        f"({target.reactions_dropped:,} dropped from the full queue), "
         f"{target.reaction_retries:,} reaction retries; longest GC pause "
         f"{target.gc_pause_ms:.0f} ms with {target.gc_tasks:,} tasks alive",
         f"{name}: offered {saturated.rate:,.0f}/s, sustained {saturated.throughput:,.0f} "

@@ -12,6 +12,7 @@ import discord
 
 from bot.discord.client import CoachBot
 from bot.discord.config import DiscordSettings, point_discord_at
+from bot.heap import freeze_survivors
 from bot.runtime import Runtime, build_runtime, configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -114,6 +115,12 @@ async def _serve(runtime: Runtime, discord_settings: DiscordSettings) -> None:
     bot = CoachBot(runtime.coach, discord_settings)
     scheduler = runtime.scheduler(bot.sender, "discord")
     bot.first_ready.append(scheduler.start)
+
+    async def settle() -> None:
+        # Guilds, channels and members are cached by now: out of the collector's way for good.
+        freeze_survivors()
+
+    bot.first_ready.append(settle)
     runtime.health.platform = lambda: bot.is_ready() and not bot.is_closed()
     try:
         async with bot, runtime.serving(bot.close):
