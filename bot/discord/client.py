@@ -17,6 +17,7 @@ from bot.discord.commands import CoachCommands
 from bot.discord.config import DiscordSettings, intents
 from bot.discord.markup import NO_PINGS
 from bot.discord.pacing import RequestPacer
+from bot.discord.reactions import reaction_queue
 from bot.discord.replies import DEFER_AFTER, answer_interaction, answer_message, within_deadline
 from bot.discord.sender import DiscordSender
 from bot.discord.translate import from_interaction, from_message
@@ -60,6 +61,8 @@ class CoachBot(discord.Client):
         self.tree.add_command(CoachCommands())
         retry = RetryPolicy(attempts=settings.send_attempts, timeout=settings.send_timeout)
         self.sender = DiscordSender(self, settings.fanout, retry)
+        self.reactions = reaction_queue()
+        """Verdict reactions waiting for Discord's rate limits (bot/discord/reactions.py)."""
         self.first_ready: list[Callable[[], Awaitable[None]]] = []
         """Run once, at the first READY (the scheduler starts once guilds are known)."""
         self.last_seen: dict[int, int] = {}

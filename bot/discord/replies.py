@@ -2,7 +2,7 @@
 
 Each goes through the sender's retry policy (bot.retry): thread posts are looked for before being
 sent again after an ambiguous failure, reactions are idempotent (and queued, best-effort, by
-bot/discord/reactions.py), and an interaction response that landed despite the failure is
+bot/reactions.py), and an interaction response that landed despite the failure is
 recognised by Discord's "already acknowledged" refusal.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Awaitable
 import discord
 
 from bot.discord.markup import NO_PINGS, REACTIONS, message_chunks
-from bot.discord.reactions import reactions_of
+from bot.discord.reactions import queue_reaction, reactions_of
 from bot.discord.sender import DiscordSender, classify
 from handlers.types import Reply
 
@@ -96,8 +96,9 @@ async def answer_message(
     """Deliver replies to a typed message: verdicts as reactions, public text in its channel."""
     for reply in replies:
         if reply.reaction is not None:
-            # Queued, not awaited: best-effort under a crowd (bot/discord/reactions.py).
-            reactions_of(client).add(message, REACTIONS[reply.reaction])
+            # Queued, not awaited: best-effort under a crowd (bot/reactions.py).
+            emoji = REACTIONS[reply.reaction]
+            queue_reaction(reactions_of(client), _sender(client).retry, message, emoji)
         if reply.ephemeral:
             # A plain message cannot get a private answer; the drill's buttons and /coach offer it.
             continue

@@ -1,4 +1,5 @@
-"""Puts the core's posts and replies on Slack: paced posts, thread replies, ephemerals.
+"""Puts the core's posts and replies on Slack: paced posts, thread replies, ephemerals, and
+verdict reactions queued best-effort (bot/reactions.py) behind the text they follow.
 
 Every Web API call rides out transient faults through bot.retry, each attempt taking its turn
 with the pacer (which waits out 429s itself). After an ambiguous failure (a timeout, a dropped
@@ -15,9 +16,11 @@ from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
-from slack_sdk.errors import SlackApiError
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.reactions import ReactionQueue
 from bot.retry import Fault, RetryPolicy
 from bot.scheduler import Sent
 from handlers.clock import Clock, SystemClock
@@ -36,6 +39,18 @@ HISTORY = 100
 """Recent messages searched for a post that may have landed (one request's worth)."""
 CLOCK_SKEW = timedelta(seconds=30)
 """How far Slack's clock may be behind ours when looking for a message sent since a time."""
+REACTIONS_PER_MINUTE = 50
+"""reactions.add is Tier 3 ("50+ per minute" per workspace); the pacer spreads 95% of it
+evenly, one reaction every 1.26 s, so a crowd meets no 429 storm."""
+REACTION_CAPACITY = 50
+"""Reactions held at most: about a minute of that pace. The person has had the private verdict
+before the reaction was queued, so a reaction later than a minute adds little, while a longer
+queue only holds more closures and answers the crowd later still."""
+REACTION_SENDERS = 2
+"""Reactions in flight at most. One sender keeps a workspace's pace busy (its round trip
+overlaps the 1.26 s spacing); a second lets another channel or workspace go on while one
+reaction sits out a Retry-After or a slow answer. More would only wait at the same pacer and
+wake together after a 429."""
 
 
 def button_keys(post: Post) -> set[tuple[str, str]]:
@@ -71,6 +86,20 @@ class SlackSender:
         self.retry = retry or RetryPolicy()
         self._clock = clock or SystemClock()
         self._bots: dict[str, frozenset[str]] = {}
+        # reactions.add has a budget of its own (Tier 3), apart from the posts' pacer.
+        self._reaction_pacer = Pacer(
+            self._clock,
+            sleep=self.retry.sleep,
+            per_channel_interval=0.0,
+            per_workspace_minute=REACTIONS_PER_MINUTE,
+        )
+        self.reactions = ReactionQueue(
+            REACTION_CAPACITY,
+            REACTION_SENDERS,
+            (SlackClientError, aiohttp.ClientError, OSError, TimeoutError),
+            fallback="its verdict was sent privately before its reaction was queued",
+        )
+        """Verdict reactions waiting for reactions.add's rate limit (bot/reactions.py)."""
 
     async def send_post(self, post: Post) -> Sent:
         """Post in the channel (or a thread); a drill's own ts becomes its thread."""
@@ -99,19 +128,25 @@ class SlackSender:
         return Sent(message_id=ts, thread_id=post.thread or (ts if post.open_thread else None))
 
     async def deliver(self, replies: Sequence[Reply], origin: Origin) -> None:
-        """Say the core's replies to the person or thread an event came from."""
+        """Say the core's replies to the person or thread an event came from; a verdict's
+        reaction is queued after its text, never awaited (bot/reactions.py)."""
         for reply in replies:
-            if reply.reaction is not None and origin.ts:
-                await self._react(origin, EMOJI[reply.reaction])
-            if not reply.text.strip():
-                continue
-            if reply.ephemeral:
-                await self._ephemeral(origin, reply)
-            else:
-                thread = reply.thread or origin.thread_ts or None
-                await self._post_pages(
-                    origin.team, origin.channel, thread, reply.text, "", reply.buttons
-                )
+            try:
+                await self._say(reply, origin)
+            finally:
+                if reply.reaction is not None and origin.ts:
+                    self._react(origin, EMOJI[reply.reaction])
+
+    async def _say(self, reply: Reply, origin: Origin) -> None:
+        if not reply.text.strip():
+            return
+        if reply.ephemeral:
+            await self._ephemeral(origin, reply)
+        else:
+            thread = reply.thread or origin.thread_ts or None
+            await self._post_pages(
+                origin.team, origin.channel, thread, reply.text, "", reply.buttons
+            )
 
     async def open_answer_modal(self, origin: Origin, trigger_id: str, value: str) -> None:
         """Open the Answer modal (within the trigger's 3 seconds)."""
@@ -121,7 +156,7 @@ class SlackSender:
 
     async def call(self, call: Callable[[], Awaitable[T]], what: str) -> T:
         """An unpaced call, retried: one whose repeat is harmless (a private message seen by
-        one person, a reaction, a modal, a read) or refused by Slack (an expired trigger)."""
+        one person, a modal, a read) or refused by Slack (an expired trigger)."""
         return await self.retry.run(
             lambda: self._pacer.retrying(lambda: self.retry.within(call)),
             classify,
@@ -231,17 +266,26 @@ class SlackSender:
             # private verdict twice, which beats not seeing it at all.
             await self.call(lambda a=args: client.chat_postEphemeral(**a), "private reply")
 
-    async def _react(self, origin: Origin, emoji: str) -> None:
+    def _react(self, origin: Origin, emoji: str) -> None:
+        """Queue a verdict reaction on the answer; it goes at reactions.add's own pace."""
         client = self._client_for(origin.team)
-        try:
-            await self.call(
-                lambda: client.reactions_add(
-                    channel=origin.channel, timestamp=origin.ts, name=emoji
-                ),
-                "reaction",
-            )
-        except SlackApiError as error:
-            # An edited answer gets the same verdict again, or an earlier try landed after all:
-            # that reaction is already there.
-            if error.response.get("error") != "already_reacted":
-                raise
+        channel = (origin.team, origin.channel)
+
+        async def once() -> None:
+            try:
+                await self.retry.within(
+                    lambda: client.reactions_add(
+                        channel=origin.channel, timestamp=origin.ts, name=emoji
+                    )
+                )
+            except SlackApiError as error:
+                # An edited answer gets the same verdict again, or an earlier try landed after
+                # all: that reaction is already there.
+                if error.response.get("error") != "already_reacted":
+                    raise
+
+        async def add() -> None:
+            paced = partial(self._reaction_pacer.paced, origin.team, origin.channel, once)
+            await self.retry.run(paced, classify, what="reaction", timed=False)
+
+        self.reactions.add(channel, origin.ts, add)

@@ -110,8 +110,11 @@ async def test_a_thread_answer_is_recorded_once_and_its_verdict_survives_faults(
     event = slack.reply_event("0.5", "UANN", thread_ts=post["ts"])
     await slack.fake.send_envelope("events_api", event)
     await slack.fake.wait_for_call("chat.postEphemeral")
-    await slack.fake.wait_for_call("reactions.add")
-    assert slack.fake.faults.pending() == 0
+    # The reaction is queued after the verdict and retried on its own.
+    await slack.fake.wait_for(lambda: slack.fake.faults.pending() == 0)
+    await slack.bot.sender.reactions.drained()
+    reactions = slack.fake.ok_calls_to("reactions.add")  # landed despite the drop, then again
+    assert [c.args["name"] for c in reactions] == ["white_check_mark"] * 2
     message = f"{CHANNEL}/{event['event']['ts']}"
     attempt = slack.runtime.store.find_attempt("slack", "T1", message)
     assert attempt is not None and attempt.verdict == "correct"

@@ -80,6 +80,8 @@ async def test_bot_messages_and_top_level_chatter_are_ignored(slack: Harness) ->
         await slack.fake.wait_ack(await slack.fake.send_envelope("events_api", event))
     await slack.fake.send_envelope("events_api", slack.reply_event("0.5", "UBOB", post["ts"]))
     await slack.fake.wait_for_call("chat.postEphemeral")
+    await slack.fake.wait_for_call("reactions.add")  # queued after the verdict
+    await slack.bot.sender.reactions.drained()
     assert [c.args["user"] for c in slack.fake.calls_to("chat.postEphemeral")] == ["UBOB"]
     assert len(slack.fake.calls_to("reactions.add")) == 1
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from types import SimpleNamespace
-from typing import Any
 
-import discord
 import pytest
 
-from bot.discord.reactions import ReactionQueue
-from bot.retry import RetryPolicy
+from bot.reactions import ReactionQueue
+
+
+class Refused(Exception):
+    """The platform's error for a reaction it would not add."""
 
 
 class Channel:
@@ -26,19 +26,21 @@ class Channel:
         self.log = log
         self.fail: set[int] = set()
 
-    def message(self, message_id: int) -> Any:
-        async def add_reaction(emoji: str) -> None:
+    def react(self, reactions: ReactionQueue, message_id: int, emoji: str) -> None:
+        """Queue a reaction on one of this channel's messages."""
+
+        async def send() -> None:
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
             try:
                 await self.gate.wait()
                 if message_id in self.fail:
-                    raise discord.DiscordServerError(SimpleNamespace(status=500, reason=""), "")
+                    raise Refused(message_id)
                 self.log.append((message_id, emoji))
             finally:
                 self.in_flight -= 1
 
-        return SimpleNamespace(id=message_id, channel=self, add_reaction=add_reaction)
+        reactions.add(self.id, message_id, send)
 
 
 async def until(condition: Callable[[], bool]) -> None:
@@ -51,7 +53,7 @@ async def until(condition: Callable[[], bool]) -> None:
 
 
 def queue(capacity: int = 5, senders: int = 2) -> ReactionQueue:
-    return ReactionQueue(RetryPolicy(attempts=1), capacity=capacity, senders=senders)
+    return ReactionQueue(capacity, senders, (Refused,), fallback="the verdict is shown privately")
 
 
 async def test_a_full_queue_drops_the_oldest_and_says_so_once(
@@ -60,9 +62,9 @@ async def test_a_full_queue_drops_the_oldest_and_says_so_once(
     sent: list[tuple[int, str]] = []
     channel = Channel(1, sent)
     reactions = queue(capacity=5)
-    with caplog.at_level(logging.WARNING, "bot.discord.reactions"):
+    with caplog.at_level(logging.WARNING, "bot.reactions"):
         for message_id in range(1, 10):  # 1 leaves at once and waits at the gate; 2..9 queue
-            reactions.add(channel.message(message_id), "📝")
+            channel.react(reactions, message_id, "📝")
             await until(lambda: channel.in_flight == 1)  # the sender takes the first at once
     assert len(reactions) == 5 and reactions.dropped == 3
     assert len([r for r in caplog.records if "dropped" in r.getMessage()]) == 1
@@ -77,9 +79,9 @@ async def test_busy_channels_do_not_hold_up_the_others_and_senders_are_bounded()
     hot, quiet, third = Channel(1, sent), Channel(2, sent), Channel(3, sent)
     reactions = queue(capacity=50, senders=2)
     for message_id in range(10, 20):
-        reactions.add(hot.message(message_id), "✅")
-    reactions.add(quiet.message(20), "❌")
-    reactions.add(third.message(30), "❌")
+        hot.react(reactions, message_id, "✅")
+    quiet.react(reactions, 20, "❌")
+    third.react(reactions, 30, "❌")
     await until(lambda: quiet.in_flight == 1)  # past the hot channel's waiting ones
     assert hot.in_flight == 1 and third.in_flight == 0  # two senders at most
     quiet.gate.set()
@@ -96,12 +98,11 @@ async def test_a_newer_verdict_replaces_the_waiting_one_in_its_place() -> None:
     sent: list[tuple[int, str]] = []
     channel = Channel(1, sent)
     reactions = queue()
-    first, edited = channel.message(1), channel.message(2)
-    reactions.add(first, "📝")
+    channel.react(reactions, 1, "📝")
     await until(lambda: channel.in_flight == 1)
-    reactions.add(edited, "❌")
-    reactions.add(channel.message(3), "📝")
-    reactions.add(edited, "✅")  # the message was edited before its reaction left
+    channel.react(reactions, 2, "❌")
+    channel.react(reactions, 3, "📝")
+    channel.react(reactions, 2, "✅")  # the message was edited before its reaction left
     channel.gate.set()
     await reactions.drained()
     assert sent == [(1, "📝"), (2, "✅"), (3, "📝")] and reactions.dropped == 0
@@ -114,10 +115,23 @@ async def test_a_failed_reaction_is_logged_and_the_rest_still_go(
     channel = Channel(1, sent)
     channel.fail.add(1)
     reactions = queue()
-    reactions.add(channel.message(1), "📝")
-    reactions.add(channel.message(2), "📝")
+    channel.react(reactions, 1, "📝")
+    channel.react(reactions, 2, "📝")
     channel.gate.set()
-    with caplog.at_level(logging.WARNING, "bot.discord.reactions"):
+    with caplog.at_level(logging.WARNING, "bot.reactions"):
         await reactions.drained()
     assert sent == [(2, "📝")]
     assert any("failed" in r.getMessage() for r in caplog.records)
+
+
+async def test_the_same_message_id_in_two_channels_is_two_reactions() -> None:
+    sent: list[tuple[int, str]] = []
+    one, two = Channel(1, sent), Channel(2, sent)
+    reactions = queue()
+    one.react(reactions, 7, "✅")
+    two.react(reactions, 7, "❌")  # Slack's ts is unique only within its channel
+    assert len(reactions) == 2
+    one.gate.set()
+    two.gate.set()
+    await reactions.drained()
+    assert sorted(sent) == [(7, "✅"), (7, "❌")] and reactions.most_waiting == 2
