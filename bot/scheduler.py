@@ -71,6 +71,11 @@ TICKS_AT_ONCE = 24 * 60
 the next minutes' ticks, so up to a day of them may run at once."""
 
 
+SLOT_WINDOW = 64
+"""Drills of one slot in progress at once (claimed, being sent). Well above what the senders
+send at once (Discord's fan-out is 8, each post ~2 round trips), so the pace is never starved."""
+
+
 def slot_of(cfg: ChannelConfig) -> Slot:
     return (cfg.time, cfg.tz, cfg.days)
 
@@ -226,15 +231,22 @@ class DrillScheduler:
         )
 
     async def run_slot(self, slot: Slot) -> None:
-        """Run the drill of every channel on one schedule, all at once (the sender paces them)."""
-        channels = sorted(self._members.get(slot, ()))
-        results = await asyncio.gather(
-            *(self.run_drill(channel_id) for channel_id in channels), return_exceptions=True
-        )
-        for channel_id, result in zip(channels, results, strict=True):
-            if isinstance(result, Exception):
-                # One channel's failure (its database row, its platform) must not stop the others.
-                log.error("drill of channel %s failed", channel_id, exc_info=result)
+        """Run the drill of every channel on one schedule, a window of them at a time.
+
+        The sender paces the posts; the window keeps claims just ahead of the sends. Claiming
+        all 10,000 channels first (a task each) held the first post back by seconds and kept
+        10,000 tasks alive for the collector to walk through the whole fan-out."""
+        channels = iter(sorted(self._members.get(slot, ())))
+
+        async def worker() -> None:
+            for channel_id in channels:  # one iterator shared: each channel runs once
+                try:
+                    await self.run_drill(channel_id)
+                except Exception:
+                    # One channel's failure (its database row, its platform) stops no other.
+                    log.exception("drill of channel %s failed", channel_id)
+
+        await asyncio.gather(*(worker() for _ in range(SLOT_WINDOW)))
 
     def shutdown(self) -> None:
         if self.scheduler.running:

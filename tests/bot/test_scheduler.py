@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -9,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.scheduler import DrillScheduler, Sent
+from bot.scheduler import SLOT_WINDOW, DrillScheduler, Sent
 from handlers.clock import ManualClock
 from handlers.coach import Coach
 from handlers.context import CoachSettings
@@ -223,3 +224,41 @@ async def test_start_loads_jobs_catches_up_and_schedules_the_reveal(tmp_path: Pa
     finally:
         sched.shutdown()
         store.close()
+
+
+class GatedSender(RecordingSender):
+    """Holds every send until the gate opens, counting the sends waiting at it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = asyncio.Event()
+        self.waiting = 0
+
+    async def send_post(self, post: Post) -> Sent:
+        self.waiting += 1
+        await self.gate.wait()
+        return await super().send_post(post)
+
+
+async def test_a_big_slot_claims_a_window_of_drills_ahead_of_the_sends(setup) -> None:
+    clock, store, coach, _, sched = setup
+    channels = SLOT_WINDOW + 36
+    for i in range(2, channels + 1):
+        set_up_channel(coach, clock, channel=f"C{i}")
+    sender = GatedSender()
+    sched.sender = sender
+    sched.rebuild()
+    clock.set(datetime(2026, 3, 27, 9, 0, tzinfo=PARIS))
+    fan_out = asyncio.create_task(sched.tick())
+    while sender.waiting < SLOT_WINDOW:
+        await asyncio.sleep(0)  # let the workers run up to the gate (no wall-clock wait)
+    for _ in range(10):
+        await asyncio.sleep(0)
+    [(claimed,)] = store.execute("SELECT count(*) FROM drills")
+    assert claimed == sender.waiting == SLOT_WINDOW  # not every channel claimed before any send
+    sender.gate.set()
+    await fan_out
+    assert len(sender.posts) == channels
+    assert sorted(p.channel for p in sender.posts) == sorted(
+        ["C1", *(f"C{i}" for i in range(2, channels + 1))]
+    )
