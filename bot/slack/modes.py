@@ -10,6 +10,7 @@ from typing import Any
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+from bot.heap import freeze_survivors
 from bot.serving import serving
 
 from .app import SlackBot
@@ -66,6 +67,9 @@ async def drilling(bot: SlackBot) -> AsyncIterator[None]:
     background, and keep both running until exit."""
     scheduler = bot.runtime.scheduler(bot.sender, "slack")
     scheduler.prepare()
+    # The bank, the timetable and the bolt app are loaded by now and stay for the process's
+    # life: out of the collector's way for good (bot/heap.py), as Discord does at READY.
+    freeze_survivors()
     bot.catch_ups.request()
     await scheduler.start()
     try:
@@ -84,9 +88,14 @@ async def run(bot: SlackBot, app_token: str | None, host: str, port: int) -> Non
 
     serving = bot.runtime.serving(stop)
     if app_token:
-        async with socket_mode(bot, app_token) as handler, drilling(bot), serving:
+        async with (
+            bot.http_session(),
+            socket_mode(bot, app_token) as handler,
+            drilling(bot),
+            serving,
+        ):
             bot.runtime.health.platform = lambda: not handler.client.closed
             await stopped.wait()
     else:
-        async with http_mode(bot, host, port), drilling(bot), serving:
+        async with bot.http_session(), http_mode(bot, host, port), drilling(bot), serving:
             await stopped.wait()
