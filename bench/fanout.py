@@ -245,7 +245,9 @@ async def slack_sender(
     runtime: Runtime, fake: FakePlatform, limits: Limits
 ) -> AsyncIterator[Sender]:
     """The Slack side as production builds it: bolt app, Web API client, sender and pacer."""
-    yield build_bot(runtime, http_mode=False).sender
+    bot = build_bot(runtime, http_mode=False)
+    async with bot.http_session():
+        yield bot.sender
 
 
 class ShiftedClock:

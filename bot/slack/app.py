@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -33,6 +36,18 @@ class SlackBot:
 
     def __post_init__(self) -> None:
         self.catch_ups = Background(self.catch_up)
+
+    @asynccontextmanager
+    async def http_session(self) -> AsyncIterator[None]:
+        """One HTTP session (kept-alive connections) for every Web API call until exit: without
+        it slack_sdk opens a session, and a connection, per call."""
+        session = aiohttp.ClientSession()
+        self.client.session = session
+        try:
+            yield
+        finally:
+            self.client.session = None
+            await session.close()
 
     async def catch_up(self) -> int:
         """Record thread replies posted while the bot was away; returns how many were new."""

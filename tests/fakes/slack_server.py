@@ -35,6 +35,8 @@ class Call:
     """The fake clock's time of the call (seconds since the epoch)."""
     status: int = 200
     response: dict[str, Any] = field(default_factory=dict)
+    peer: Any = None
+    """The client's (host, port): calls on one kept-alive connection share it."""
 
 
 @dataclass
@@ -251,6 +253,7 @@ class FakeSlack:
         token = _bearer(request) or str(args.pop("token", ""))
         team = self._team_for(method, token)
         call = Call(method, args, token, team.id if team else None, self.clock.now().timestamp())
+        call.peer = request.transport.get_extra_info("peername") if request.transport else None
         self.calls.append(call)
         status, body, headers = self._respond(call, team)
         call.status, call.response = status, body

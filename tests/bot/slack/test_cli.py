@@ -76,3 +76,12 @@ async def test_run_connects_and_posts_a_drill_that_is_due(tmp_path, fake, clock,
             await task
         runtime.close()
     assert fake.sockets == [] or all(ws.closed for ws in fake.sockets)
+
+
+async def test_web_api_calls_share_one_kept_alive_connection(bot, fake) -> None:
+    async with bot.http_session():
+        await bot.client.auth_test()
+        await bot.client.auth_test()
+    first, second = fake.calls_to("auth.test")
+    assert first.peer == second.peer  # without the session, each call opens a connection
+    assert bot.client.session is None  # closed and handed back at exit
