@@ -19,7 +19,8 @@ import pytest
 from bench.history import HOT, Pick
 from bench.history_data import PLATFORM
 from storage.records import ChannelConfig
-from storage.store import Row, Store
+from storage.store import Store
+from tests.storage.statements import statements_of
 
 HISTORY_TABLES = ("attempts", "practice", "drills")
 ALIASES = {"a": "attempts", "b": "attempts", "d": "drills", "c": "channels"}
@@ -50,18 +51,7 @@ def _seeded(store: Store) -> Pick:
 
 def _statements(store: Store, call: Any, pick: Pick) -> list[tuple[str, Sequence[Any]]]:
     """The statements one Store method runs."""
-    seen: list[tuple[str, Sequence[Any]]] = []
-    run = store._run
-
-    def recording(sql: str, params: Sequence[Any] = ()) -> tuple[list[Row], int]:
-        seen.append((sql, params))
-        return run(sql, params)
-
-    store._run = recording  # type: ignore[method-assign]
-    try:
-        call(store, pick)
-    finally:
-        del store._run
+    seen = statements_of(store, lambda: call(store, pick))
     assert seen, "the method ran no statement"
     return seen
 

@@ -6,14 +6,15 @@ took any index beginning with (platform, workspace) and filtered the whole works
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from storage.records import Attempt, ChannelConfig, Person
-from storage.store import Row, Store
+from storage.store import Store
+from tests.storage.statements import statements_of
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
@@ -35,18 +36,7 @@ def _seeded(store: Store) -> None:
 
 def _plan(store: Store, call: Callable[[Store], Any]) -> str:
     """The plan of the one statement `call` runs."""
-    seen: list[tuple[str, Sequence[Any]]] = []
-    run = store._run
-
-    def recording(sql: str, params: Sequence[Any] = ()) -> tuple[list[Row], int]:
-        seen.append((sql, params))
-        return run(sql, params)
-
-    store._run = recording  # type: ignore[method-assign]
-    try:
-        call(store)
-    finally:
-        del store._run
+    seen = statements_of(store, lambda: call(store))
     ((sql, params),) = seen
     prefix = "EXPLAIN " if store.dialect == "postgresql" else "EXPLAIN QUERY PLAN "
     return "\n".join(str(row[-1]) for row in store.execute(prefix + sql, params))
