@@ -2,40 +2,20 @@
 while reactions.add is held, refused with 429s and 5xx, and its queue stays within capacity.
 
 Backoff and Retry-After sleeps move the manual clock (FakeSleep); the one held reaction is
-released by the test, well inside the long send timeout set here.
+released by the test within a second or two, well inside the 15 s send timeout.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from bot.slack.app import SlackBot, build_bot
-from bot.slack.modes import socket_mode
 from bot.slack.sender import REACTIONS_PER_MINUTE
-from handlers.clock import ManualClock
-from tests.bot.slack.conftest import CHANNEL, FakeSleep, Harness, make_runtime, wait_until
-from tests.fakes.slack_server import FakeSlack
+from tests.bot.slack.conftest import CHANNEL, Harness, wait_until
 
 CROWD = 120
 """Answers sent at once: more than the queue holds, so some reactions must be dropped."""
-
-
-@pytest.fixture
-async def slack(
-    tmp_path: Path, fake: FakeSlack, clock: ManualClock, sleep: FakeSleep
-) -> AsyncIterator[Harness]:
-    # A held reaction must wait for the test to release it, not time out first.
-    runtime = make_runtime(tmp_path, fake, clock, SEND_TIMEOUT_SECONDS="120")
-    bot: SlackBot = build_bot(runtime, http_mode=False, sleep=sleep)
-    try:
-        async with socket_mode(bot, fake.app_token):
-            yield Harness(fake, bot, clock)
-    finally:
-        runtime.close()
 
 
 async def test_a_crowd_gets_every_private_verdict_while_reactions_are_limited(
