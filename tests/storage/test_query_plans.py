@@ -130,9 +130,11 @@ def test_a_query_that_grows_with_history_is_caught(
     """The check itself: a full scan, or (SQLite) a walk over a channel's every day."""
     _seeded(store)
     check = _checker(store)
+    found = check(store, "a query", sql, params)
     if store.dialect == "postgresql" and "channel_id" in sql:
-        pytest.skip("PostgreSQL is held to index use only")
-    assert check(store, "a query", sql, params) != []
+        assert found == []  # PostgreSQL is held to index use only, and this one uses an index
+    else:
+        assert found != []
 
 
 def test_deleting_a_practice_row_finds_its_attempts_through_an_index(store: Store) -> None:
