@@ -4,12 +4,13 @@
                            [--naive-all] [--latency 0.05]
 
 What runs in this process is what runs in production: the real DrillScheduler with its
-APScheduler jobs (every drill job is moved to one instant, then the scheduler fires them as it
-fires a busy minute), the real core and store on a temporary SQLite file, and either the real
-discord.py client (CoachBot, logged in and connected to the fake gateway; its DiscordSender and
-RequestPacer) or the real Slack sender, Pacer and slack_sdk AsyncWebClient built by
-bot.slack.app.build_bot. The fake platform (bench/fanout_fake.py) runs in a process of its own
-on 127.0.0.1, adds a round trip of `latency` to every response and enforces:
+APScheduler minute tick (the clock jumps to the drills' minute and the tick is made due, so it
+fires the channels' slot as at a busy minute), the real core and store on a temporary SQLite
+file, and either the real discord.py client (CoachBot, logged in and connected to the fake
+gateway; its DiscordSender and RequestPacer) or the real Slack sender, Pacer and slack_sdk
+AsyncWebClient built by bot.slack.app.build_bot. The fake platform (bench/fanout_fake.py) runs
+in a process of its own on 127.0.0.1, adds a round trip of `latency` to every response and
+enforces:
 
 - Discord: 50 requests/s global, 5 messages per 5 s per channel;
 - Slack: 1 message/s per channel, and a workspace cap of CAP/minute counted over any second
@@ -47,12 +48,7 @@ from bench.report import Figure, table
 from bot.discord.client import CoachBot
 from bot.discord.config import DiscordSettings, point_discord_at
 from bot.runtime import Runtime, build_runtime
-from bot.scheduler import Sender
-
-try:
-    from bot.scheduler import TICK_JOB
-except ImportError:  # the scheduler of one APScheduler job per channel
-    TICK_JOB = "tick"
+from bot.scheduler import TICK_JOB, Sender
 from bot.settings import load_settings
 from bot.slack.app import build_bot
 from content.bank import Bank, load_bank
@@ -264,38 +260,30 @@ async def fire_all(runtime: Runtime, sender: Sender, platform: str, posts: int) 
     """The drills' minute arrives and the scheduler fires every drill; until all are recorded.
 
     The scheduler runs as in production; only the clock jumps to the drills' minute and the
-    APScheduler jobs that fire drills (one per channel, or the minute tick that fires a slot of
-    channels) are made due at once."""
+    APScheduler job that fires them (the minute tick, which fires their slot) is made due."""
     drills = runtime.scheduler(sender, platform)
     await drills.start()
     jobs = drills.scheduler
-    per_channel = any(job.id.startswith("drill:") for job in jobs.get_jobs())
-    firing = [j for j in jobs.get_jobs() if j.id.startswith("drill:") or j.id == TICK_JOB]
-    expected = posts if per_channel else 1
+    tick = jobs.get_job(TICK_JOB)
     finished = asyncio.Event()
-    seen = {"done": 0, "last_done": 0.0}
+    seen = {"last_done": 0.0}
 
     def on_event(event: JobEvent) -> None:
         # Only the runs we made due: the minute tick also runs on its own, with nothing to do.
-        ours = str(event.job_id).startswith("drill:") or event.job_id == TICK_JOB
-        if ours and event.scheduled_run_time == due:
-            seen["done"] += 1
+        if event.job_id == TICK_JOB and event.scheduled_run_time == due:
             seen["last_done"] = time.perf_counter()
-            if seen["done"] >= expected:
-                finished.set()
+            finished.set()
 
     jobs.add_listener(on_event, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
     assert isinstance(runtime.clock, ShiftedClock)
     channel_id = runtime.coach.daily.channels(platform)[0].id
     assert channel_id is not None
-    next_drill = getattr(drills, "next_drill", None)
-    at = next_drill(channel_id) if next_drill else None
+    at = drills.next_drill(channel_id)
+    assert at is not None
     jobs.pause()
     due = datetime.now(UTC)
-    if at is not None:  # the timetable scheduler: its minute comes now
-        runtime.clock.offset = at - datetime.now(UTC) + timedelta(seconds=1)
-    for job in firing:
-        job.modify(next_run_time=due)
+    runtime.clock.offset = at - datetime.now(UTC) + timedelta(seconds=1)  # their minute: now
+    tick.modify(next_run_time=due)
     cpu, fired = time.process_time(), time.perf_counter()
     clocks = {"discord": time.monotonic(), "slack": time.time()}[platform] - fired
     jobs.resume()  # the instant they fire: all due at once, as at a busy minute
