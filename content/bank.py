@@ -30,9 +30,7 @@ class Bank:
     def get(self, question_id: str) -> Question | None:
         return self._by_id.get(question_id)
 
-    def eligible(
-        self, topics: Iterable[str] = (), difficulty: str | None = None
-    ) -> list[Question]:
+    def eligible(self, topics: Iterable[str] = (), difficulty: str | None = None) -> list[Question]:
         """Questions the daily drill may post, within the given topics and difficulty."""
         wanted = set(topics)
         return [

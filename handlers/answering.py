@@ -48,9 +48,7 @@ def verdict_reply(outcome: Outcome) -> list[Reply]:
     return [Reply(text, ephemeral=True, reaction=outcome.verdict)]  # type: ignore[arg-type]
 
 
-def _attempt(
-    deps: Deps, incoming: Incoming, text: str, outcome: Outcome, **target: int
-) -> Attempt:
+def _attempt(deps: Deps, incoming: Incoming, text: str, outcome: Outcome, **target: int) -> Attempt:
     """The attempt to store for this message: a drill's (drill_id) or a practice's."""
     return Attempt(
         platform=incoming.platform,
