@@ -34,10 +34,6 @@ class Fault(enum.Enum):
     """Timed out, dropped or 5xx: the platform may have acted on it."""
 
 
-def is_timeout(error: BaseException) -> bool:
-    return isinstance(error, TimeoutError)
-
-
 @dataclass(frozen=True)
 class RetryPolicy:
     """How often and how patiently a platform call is tried."""
@@ -84,7 +80,7 @@ class RetryPolicy:
                         return found
                 return await (self.within(attempt) if timed else attempt())
             except Exception as error:
-                fault = Fault.AMBIGUOUS if is_timeout(error) else classify(error)
+                fault = Fault.AMBIGUOUS if isinstance(error, TimeoutError) else classify(error)
                 if fault is Fault.PERMANENT or number == self.attempts - 1:
                     raise
                 maybe_landed = maybe_landed or fault is Fault.AMBIGUOUS

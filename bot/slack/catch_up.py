@@ -91,11 +91,6 @@ class Background:
             if not self._again:
                 return
 
-    async def wait(self) -> None:
-        """Until the current pass (and any requested after it) is done."""
-        while self._task is not None and not self._task.done():
-            await asyncio.shield(self._task)
-
     async def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
