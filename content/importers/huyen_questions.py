@@ -260,11 +260,12 @@ def _markdown(lines: list[str]) -> str:
     code: list[str] | None = None
     for raw in lines:
         if code is not None:
+            # The book's <br> and <img> debris is layout, even between fences: never code.
             if _FENCE.match(raw):
-                out += [*textwrap.dedent("\n".join(code)).splitlines(), raw.strip()]
+                out += [*textwrap.dedent("\n".join(code)).splitlines(), strip_html_debris(raw).strip()]
                 code = None
             else:
-                code.append(raw)
+                code.append(strip_html_debris(raw).rstrip())
             continue
         line = strip_html_debris(raw).rstrip()
         indent = len(line) - len(line.lstrip())

@@ -205,6 +205,17 @@ def test_empty_and_listless_text_give_no_items():
     assert parse("# Title\n\nJust prose, no list.\n- a bullet\n") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["0. 0\n```\n```<br>\n 0. 0", "0. 0\n```\n<br>\n```\n 0. 0"],
+)
+def test_layout_debris_between_fences_is_dropped(text):
+    """Found by the property below: a <br> on or inside a fence survived into the prompt."""
+    (item,) = parse(text)
+    assert "<br>" not in item.prompt
+    assert item.prompt.count("```") == 2
+
+
 _LINE = st.tuples(
     st.sampled_from(["", "    ", "        ", "\t"]),
     st.sampled_from(["1. ", "2. ", "1. 1. ", "- ", "## 8.1 ", "```", "", "---"]),
