@@ -262,7 +262,10 @@ def _markdown(lines: list[str]) -> str:
         if code is not None:
             # The book's <br> and <img> debris is layout, even between fences: never code.
             if _FENCE.match(raw):
-                out += [*textwrap.dedent("\n".join(code)).splitlines(), strip_html_debris(raw).strip()]
+                out += [
+                    *textwrap.dedent("\n".join(code)).splitlines(),
+                    strip_html_debris(raw).strip(),
+                ]
                 code = None
             else:
                 code.append(strip_html_debris(raw).rstrip())
