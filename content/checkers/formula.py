@@ -7,6 +7,8 @@ Spec fields:
   integer    names of variables sampled as integers (e.g. sizes and strides).
   aliases    {variable: [other names]}, e.g. {"lr": ["eta", "η", "alpha"]}.
   partial    [{expr, hint}]: forms that are partly right (e.g. the conv formula without floor).
+  definitions {name: expr}: names for expressions in the variables that a reply may use, as our
+             answers do: {s: "1/(1 + 2**(-1.5*x))"} reads "1.5 ln2 s(1-s)"; "s(x)" is s too.
 Replies may write "f(x) = ...", "^" for powers, implicit products ("2x", "(a)(b)"), σ for sigmoid.
 The reply is parsed with `ast` and only whitelisted nodes are turned into NumPy closures: no eval.
 """
@@ -14,6 +16,7 @@ The reply is parsed with `ast` and only whitelisted nodes are turned into NumPy 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,6 +45,7 @@ class FormulaSpec:
     names: tuple[tuple[str, str], ...]
     """Every accepted name of a variable, paired with the variable."""
     partial: tuple[tuple[str, str], ...]
+    definitions: tuple[tuple[str, str], ...] = ()
 
 
 def _domain(spec: Mapping[str, Any], variables: tuple[str, ...]) -> tuple[tuple[float, float], ...]:
@@ -61,10 +65,19 @@ def _domain(spec: Mapping[str, Any], variables: tuple[str, ...]) -> tuple[tuple[
 
 def parse_spec(spec: Mapping[str, Any]) -> FormulaSpec:
     """Validate a formula spec, including that the reference and partial forms compile."""
-    only_keys(KIND, spec, {"expr", "variables", "domain", "integer", "aliases", "partial"})
+    only_keys(
+        KIND, spec, {"expr", "variables", "domain", "integer", "aliases", "partial", "definitions"}
+    )
     variables = text_list(KIND, "variables", required(KIND, spec, "variables"))
     extra = aliases(KIND, spec.get("aliases"), set(variables))
-    names = tuple((n, var) for var in variables for n in (var, *extra.get(var, ())))
+    definitions = _definitions(
+        spec.get("definitions"),
+        variables,
+        dict((n, var) for var in variables for n in (var, *extra.get(var, ()))),
+    )
+    names = tuple((n, var) for var in variables for n in (var, *extra.get(var, ()))) + tuple(
+        (name, name) for name, _ in definitions
+    )
     integer = frozenset(text_list(KIND, "integer", spec.get("integer", []), allow_empty=True))
     if not integer <= set(variables):
         raise ValueError(f"{KIND} checker: 'integer' names unknown variables")
@@ -80,6 +93,7 @@ def parse_spec(spec: Mapping[str, Any]) -> FormulaSpec:
         integer,
         names,
         tuple(partial),
+        definitions,
     )
     for expr in (parsed.expr, *(p for p, _ in parsed.partial)):
         try:
@@ -87,6 +101,34 @@ def parse_spec(spec: Mapping[str, Any]) -> FormulaSpec:
         except ExprError as error:
             raise ValueError(f"{KIND} checker: {expr!r} does not parse: {error}") from None
     return parsed
+
+
+def _definitions(
+    raw: Any, variables: tuple[str, ...], names: Mapping[str, str]
+) -> tuple[tuple[str, str], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"{KIND} checker: 'definitions' must be a mapping of name -> expr")
+    result = []
+    for name, expr in raw.items():
+        if not str(name).isidentifier() or str(name) in names:
+            raise ValueError(f"{KIND} checker: definition name {name!r} is not a new name")
+        try:
+            _reference(str(expr), tuple(names.items()))
+        except ExprError as error:
+            problem = f"{KIND} checker: definition of {name!r} does not parse: {error}"
+            raise ValueError(problem) from None
+        result.append((str(name), str(expr)))
+    return tuple(result)
+
+
+def _called(reply: str, spec: FormulaSpec) -> str:
+    """ "s(x)" for a defined s is s itself, not s times x."""
+    for name, _ in spec.definitions:
+        for variable in spec.variables:
+            reply = re.sub(rf"\b{re.escape(name)}\s*\(\s*{re.escape(variable)}\s*\)", name, reply)
+    return reply
 
 
 def expected(spec: FormulaSpec) -> str:
@@ -108,6 +150,10 @@ def _points(spec: FormulaSpec) -> dict[str, np.ndarray]:
             points[name] = rng.integers(math.ceil(low), math.floor(high) + 1, POINTS).astype(float)
         else:
             points[name] = rng.uniform(low, high, POINTS)
+    variables_only = tuple(pair for pair in spec.names if pair[1] in spec.variables)
+    with np.errstate(all="ignore"):
+        for name, expr in spec.definitions:
+            points[name] = _reference(expr, variables_only).evaluate(points)
     return points
 
 
@@ -131,7 +177,7 @@ def check(spec: FormulaSpec, reply: str) -> v.Verdict:
     form = FORM.format(names=", ".join(spec.variables))
     mapping = dict(spec.names)
     try:
-        compiled = read_expr(reply, mapping)
+        compiled = read_expr(_called(reply, spec), mapping)
     except ExprError as error:
         return v.unparseable(f"I could not read your formula ({error}).", form)
     points = _points(spec)

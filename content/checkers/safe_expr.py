@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -113,13 +114,42 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return tokens
 
 
-def _split_name(name: str, names: Mapping[str, str]) -> list[str]:
-    """ "xy" is x*y when both are variables and "xy" itself is not a name."""
+_FUNCTION_OF_NUMBER = re.compile(r"([^\W\d]+)(\d+)")
+
+
+def _split_name(name: str, names: Mapping[str, str]) -> list[tuple[str, str]]:
+    """ "xy" is x*y when both are variables and "xy" itself is not a name; "ln2" is ln 2."""
     if name in names or name in FUNCTIONS or name in CONSTANTS:
-        return [name]
+        return [("name", name)]
     if all(c in names or c in CONSTANTS for c in name):
-        return list(name)
-    return [name]
+        return [("name", c) for c in name]
+    glued = _FUNCTION_OF_NUMBER.fullmatch(name)
+    if glued and glued.group(1) in FUNCTIONS:
+        return [("name", glued.group(1)), ("num", glued.group(2))]
+    return [("name", name)]
+
+
+def _bare_arguments(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """ "ln 2" and "sin x" as people write them: a function before a lone operand calls it."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(tokens):
+        kind, value = tokens[i]
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (
+            kind == "name"
+            and value in FUNCTIONS
+            and FUNCTIONS[value][0] == 1
+            and following is not None
+            and following[0] in ("num", "name")
+            and following[1] not in FUNCTIONS
+        ):
+            out += [(kind, value), ("op", "("), following, ("op", ")")]
+            i += 2
+            continue
+        out.append((kind, value))
+        i += 1
+    return out
 
 
 def _implicit_products(tokens: list[tuple[str, str]], names: Mapping[str, str]) -> str:
@@ -128,10 +158,10 @@ def _implicit_products(tokens: list[tuple[str, str]], names: Mapping[str, str]) 
     expanded: list[tuple[str, str]] = []
     for kind, value in tokens:
         if kind == "name":
-            expanded += [("name", part) for part in _split_name(value, names)]
+            expanded += _split_name(value, names)
         else:
             expanded.append((kind, value))
-    for kind, value in expanded:
+    for kind, value in _bare_arguments(expanded):
         p_kind, p_value = previous
         ends_operand = (
             p_kind == "num" or p_value == ")" or (p_kind == "name" and p_value not in FUNCTIONS)
@@ -169,6 +199,19 @@ def read_expr(reply: str, names: Mapping[str, str]) -> Compiled:
         return compile_expr(_implicit_products(_tokens(stripped), names), names)
 
 
+def _finite_constant(value: object) -> float:
+    """A literal as a float; `1e999` or a 400-digit integer is refused, not overflowed."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ExprError("only numbers are allowed as constants")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise ExprError("a number is too large")
+    return number
+
+
 class _Builder:
     """Turns a whitelisted AST into NumPy closures, refusing everything else."""
 
@@ -195,10 +238,7 @@ class _Builder:
         raise ExprError(f"{type(node).__name__.lower()} is not allowed")
 
     def _constant(self, node: ast.Constant) -> tuple[Closure, ast.expr]:
-        value = node.value
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ExprError("only numbers are allowed as constants")
-        number = float(value)
+        number = _finite_constant(node.value)
         return (lambda values: number), ast.Constant(
             number if number != int(number) else int(number)
         )
@@ -219,12 +259,10 @@ class _Builder:
             if self.power_depth > MAX_POWER_DEPTH:
                 raise ExprError("powers are nested too deeply")
             exponent = node.right
-            too_large = (
+            if (
                 isinstance(exponent, ast.Constant)
-                and isinstance(exponent.value, int | float)
-                and abs(float(exponent.value)) > MAX_CONSTANT_EXPONENT
-            )
-            if too_large:
+                and abs(_finite_constant(exponent.value)) > MAX_CONSTANT_EXPONENT
+            ):
                 raise ExprError("an exponent is too large")
         left, left_tree = self.build(node.left)
         right, right_tree = self.build(node.right)

@@ -26,6 +26,8 @@ from content.checkers.text import normalise
 
 KIND = "truth_table"
 _THRESHOLD = re.compile(r"threshold|θ|theta", re.IGNORECASE)
+_BIAS = re.compile(r"\b(?:b\d*\s*(?:=|:)|bias(?:es)?\b)", re.IGNORECASE)
+_THRESHOLD_VALUE = re.compile(r"(?:threshold|θ|theta)\s*(?:=|:|is|of)?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -100,17 +102,30 @@ def run(spec: TruthTableSpec, numbers: list[float], thresholds: bool) -> list[in
     return results
 
 
+def _weights(text: str) -> tuple[list[float], bool]:
+    """The numbers the reply gives, and whether its last numbers of each unit are thresholds.
+
+    A reply that names its biases ("b = -1.5") gives biases, even when it also says what the
+    threshold is ("i.e. threshold 1.5"): that restatement is dropped, not read as a bias.
+    """
+    found = [n for n in find_numbers(text, grouping=False) if not n.in_note]
+    if not _BIAS.search(text):
+        return [n.value for n in found], bool(_THRESHOLD.search(text))
+    restated = [n for n in found if _THRESHOLD_VALUE.search(text, 0, n.start)]
+    return [n.value for n in found if n not in restated], False
+
+
 def check(spec: TruthTableSpec, reply: str) -> v.Verdict:
     """Read the weights, run the network on every input and compare with the targets."""
     text = normalise(reply)
-    numbers = [n.value for n in find_numbers(text, grouping=False) if not n.in_note]
+    numbers, thresholds = _weights(text)
     layout = "weights then bias for each unit" + (
         " (hidden units first, then the output unit)" if spec.hidden else ""
     )
     form = f'Reply with {spec.weight_count} numbers: {layout}, e.g. "w1=…, w2=…, b=…".'
     if len(numbers) != spec.weight_count:
         return v.unparseable(f"I found {len(numbers)} numbers, not {spec.weight_count}.", form)
-    outputs = run(spec, numbers, bool(_THRESHOLD.search(text)))
+    outputs = run(spec, numbers, thresholds)
     shown = "weights " + ", ".join(format_number(n) for n in numbers)
     right = sum(o == t for o, t in zip(outputs, spec.targets, strict=True))
     ties = outputs.count(-1)

@@ -55,7 +55,37 @@ ADVERSARIAL = [
     "1e999" * 3000,
     "D4 > " * 3000,
     "** " * 6000,
+    "9" * 19_000,
+    "4e" + "9" * 18_000,
+    "sqrt(" + "9" * 400 + ")" * 40,
+    "1e999 " * 3000,
 ]
+
+huge_number = st.one_of(
+    st.integers(309, 5000).map(lambda n: "9" * n),
+    st.integers(309, 5000).map(lambda n: "4e" + "9" * (n // 100) + "0" * (n % 7)),
+    st.integers(400, 5000).map(lambda n: "sqrt(" + "9" * n + ")"),
+    st.integers(1, 6).map(lambda n: "1e" + "9" * n),
+    st.integers(5, 5000).map(lambda n: "2^" + "9" * n),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    before=chat_text, number=huge_number, after=chat_text, index=st.integers(0, len(CHECKERS) - 1)
+)
+def test_numbers_past_float_range_never_raise(before, number, after, index) -> None:
+    result = check(CHECKERS[index], f"{before} {number} {after}")
+    assert result.verdict in {"correct", "partial", "incorrect", "unparseable"}
+    assert 0.0 <= result.score <= 1.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(digits=st.integers(5, 6000), value=st.integers(1, 9))
+def test_an_exponent_of_any_length_is_never_dropped(digits: int, value: int) -> None:
+    checker = Checker(kind="numeric", spec={"value": value})
+    assert check(checker, f"{value}e{'9' * digits}").verdict == "incorrect"
+    assert check(checker, f"{value}e-{'9' * digits}").verdict == "incorrect"
 
 
 def test_adversarial_replies_never_hang() -> None:
