@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 
 from content.schema import Question
+from content.search import Hit, SearchIndex
 
 BANK_DIR = Path(__file__).resolve().parent / "bank"
 
@@ -29,6 +31,15 @@ class Bank:
 
     def get(self, question_id: str) -> Question | None:
         return self._by_id.get(question_id)
+
+    @cached_property
+    def index(self) -> SearchIndex:
+        """The full-text index of these questions (load_bank builds it at load)."""
+        return SearchIndex.of(self.questions)
+
+    def search(self, text: str, limit: int = 10) -> list[Hit]:
+        """Questions matching the text, best first (content/search.py)."""
+        return self.index.search(text, limit)
 
     def eligible(self, topics: Iterable[str] = (), difficulty: str | None = None) -> list[Question]:
         """Questions the daily drill may post, within the given topics and difficulty."""
@@ -53,4 +64,6 @@ def load_bank(directory: Path = BANK_DIR) -> Bank:
     questions: list[Question] = []
     for path in sorted(directory.glob("*.yaml")):
         questions.extend(read_bank_file(path))
-    return Bank(questions)
+    bank = Bank(questions)
+    bank.index  # noqa: B018 - built now, so the first search does not pay for it
+    return bank

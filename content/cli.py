@@ -9,11 +9,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from content.bank import BANK_DIR, Bank, load_bank
-from content.merge import comparable
 from content.schema import Question
+from content.search import Hit
 
 REPORT_FILE = Path(__file__).resolve().parent / "merge-report.md"
 
@@ -137,18 +135,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def search(bank: Bank, text: str, limit: int = 10) -> list[tuple[Question, float]]:
-    """Questions matching the text, best first."""
-    query = comparable(text)
-    if not query:
-        return []
-    choices = {q.id: comparable(q.prompt) for q in bank.questions}
-    hits = process.extract(query, choices, scorer=fuzz.WRatio, limit=None, score_cutoff=60)
-    ranked = sorted(
-        ((bank.get(qid), score + (20 if query in choices[qid] else 0)) for _, score, qid in hits),
-        key=lambda pair: (-pair[1], pair[0].id),  # type: ignore[union-attr]
-    )
-    return [(q, s) for q, s in ranked[:limit] if q is not None]
+def search(bank: Bank, text: str, limit: int = 10) -> list[Hit]:
+    """Questions matching the text, best first: (question, score) pairs."""
+    return bank.search(text, limit)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -161,6 +150,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not results:
         print("no matching question")
     return 0
+
+
+def cmd_search_eval(args: argparse.Namespace) -> int:
+    from content.search_eval import QUERIES_FILE, evaluate, load_queries, report
+
+    bank = load_bank(Path(args.bank))
+    scores = evaluate(bank, load_queries(Path(args.queries or QUERIES_FILE)))
+    print(report(scores, len(bank)))
+    return 0 if scores.meets_targets else 1
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -194,6 +192,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=10)
     p.set_defaults(run=cmd_search)
+    p = sub.add_parser("search-eval", help="top-1 and top-3 hit rates on the labelled queries")
+    p.add_argument(
+        "--queries", help="labelled queries (default: tests/content/search_queries.yaml)"
+    )
+    p.set_defaults(run=cmd_search_eval)
     p = sub.add_parser("check", help="check a reply against a question's checker")
     p.add_argument("id")
     p.add_argument("reply")
