@@ -91,7 +91,7 @@ class Runtime:
 
     async def flush(self) -> int:
         """Write what the coach kept while the database could not; how many were written."""
-        return self.coach.flush() if len(self.coach.pending) else 0
+        return self.coach.flush() if self.coach.waiting() else 0
 
     @asynccontextmanager
     async def serving(self, disconnect: Callable[[], Awaitable[object]]) -> AsyncIterator[None]:

@@ -269,7 +269,7 @@ class DrillScheduler:
 
     def _store_failed(self, err: StoreUnavailable) -> None:
         """Report the outage (once, through the coach's memory of it) and catch up after it."""
-        self.coach.pending.failed(err)
+        self.coach.store_failed(err)
         self._behind = True
 
     async def recover(self) -> None:
@@ -295,8 +295,8 @@ class DrillScheduler:
             self._behind = False
             log.info("database writable again: catching up on drills and reveals")
             await self.catch_up()
-        if not self._behind and not len(self.coach.pending):
-            self.coach.pending.recovered()
+        if not self._behind:
+            self.coach.store_back()
 
     async def run_reveal(self, drill_id: int) -> None:
         """The reveal job: post a drill's answers in its thread, once."""

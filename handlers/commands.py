@@ -1,41 +1,117 @@
-"""The `/coach` command grammar, parsed from text.
+"""The shape of a `/coach` command and its parser; the commands themselves are one table.
 
     /coach <subcommand> [arguments]
 
-    setup key=value ...        admin; keys: time=HH:MM tz=Area/City days=mon-fri|daily|mon,wed,fri
-                               topics=nlp,training|all difficulty=easy|medium|hard|any
-                               reveal=20h|90m|1h30m|next
-    pause | resume             admin
-    status | help | streak | leaderboard | reveal | forget-me
-    privacy [hide|show]        without an argument, toggles
-    answer <free text>         an answer to the open drill of this channel or thread
-    drill [topic] [difficulty] a private practice question
-    drill answer <free text>   an answer to your latest practice question
+The subcommands, their options, who may run them, what they write and their handlers are listed
+once, in handlers/command_table.py (`COMMANDS`); this module holds the types of that table and
+the parser it drives. An option is written into the command text in one of three forms:
 
-Adapters with typed slash-command options build this text ("/coach setup time=09:00 ...").
-Subcommands and keys are case-insensitive; the free text keeps its case.
+    pair     key=value            (setup time=09:00 tz=Europe/Paris)
+    word     one word             (drill nlp hard, privacy hide)
+    text     the rest, as typed   (answer <free text>)
+
+An option with a `keyword` is a sub-form of its command: `drill answer <free text>`.
+Adapters with typed slash-command options build this text (`command_words`); subcommands and
+keys are case-insensitive; the free text keeps its case.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from handlers.context import Deps
+    from handlers.types import Incoming, Reply
 
 PREFIX = "/coach"
-SUBCOMMANDS = (
-    "setup",
-    "pause",
-    "resume",
-    "status",
-    "help",
-    "drill",
-    "answer",
-    "reveal",
-    "streak",
-    "leaderboard",
-    "privacy",
-    "forget-me",
-)
-SETUP_KEYS = ("time", "tz", "days", "topics", "difficulty", "reveal")
+Form = Literal["pair", "word", "text"]
+Who = Literal["anyone", "admin"]
+Writes = Literal["nothing", "answer", "change", "unkept"]
+"""What running a command writes, which decides what happens to it during a store outage:
+
+    nothing  a lookup: run if the store still reads, else "try again in a minute"
+    answer   records an answer: kept in memory and written later (the person sees "received")
+    change   changes settings or a person: kept and applied later, in order
+    unkept   writes something only worth having now (a fresh practice question): refused like a
+             lookup, since a question shown later would answer nobody
+"""
+Completion = Literal["", "timezone", "topic"]
+"""Where a platform with autocomplete finds suggestions for an option's value."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value of an option, with the label a platform shows for it."""
+
+    value: str
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label or self.value
+
+
+@dataclass(frozen=True)
+class Option:
+    """One argument of a subcommand."""
+
+    name: str
+    description: str
+    form: Form = "word"
+    choices: tuple[Choice, ...] = ()
+    required: bool = False
+    max_length: int | None = None
+    complete: Completion = ""
+    example: str = ""
+    """A value shown in help and usage text (`time=09:00`)."""
+    keyword: str = ""
+    """When set, the option is a sub-form of the command: `<command> <keyword> <value>`."""
+    writes: Writes | None = None
+    """What the sub-form writes, when it differs from its command's (`drill answer`)."""
+
+
+Handler = Callable[["Deps", "Command", "Incoming"], "list[Reply]"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the command table: everything any part of the bot needs to know about it."""
+
+    name: str
+    help: str
+    """One line, for the help text and the platform's command description."""
+    handler: Handler
+    options: tuple[Option, ...] = ()
+    who: Who = "anyone"
+    writes: Writes = "nothing"
+
+    def option(self, name: str) -> Option | None:
+        return next((o for o in self.options if o.name == name), None)
+
+    def writes_for(self, command: Command) -> Writes:
+        """What this particular invocation writes (a keyword sub-form may write otherwise)."""
+        head = command.words[0].lower() if command.words else ""
+        for option in self.options:
+            if option.keyword and option.keyword == head and option.writes is not None:
+                return option.writes
+        return self.writes
+
+    def synopsis(self) -> str:
+        """The command as typed, with its arguments: `drill [topic] [difficulty]`."""
+        parts = [self.name]
+        for option in self.options:
+            if option.keyword:
+                continue
+            if option.form == "pair":
+                parts.append(f"{option.name}={option.example or '…'}")
+            elif option.form == "text":
+                parts.append(f"<{option.name}>")
+            else:
+                values = "|".join(c.value for c in option.choices)
+                parts.append(f"[{values or option.name}]")
+        return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -61,31 +137,56 @@ def is_command(text: str) -> bool:
     return head == PREFIX or head == PREFIX + " " or head.startswith(PREFIX + "\n")
 
 
-def parse(text: str) -> Command:
-    """Parse a `/coach ...` message; a bare `/coach` means help."""
+def parse(text: str, table: Mapping[str, Entry]) -> Command:
+    """Parse a `/coach ...` message against the table; a bare `/coach` means help."""
     body = text.lstrip()[len(PREFIX) :].strip()
     if not body:
         return Command("help")
     name, _, rest = body.partition(" ")
     name = name.lower().strip()
     rest = rest.strip()
-    if name not in SUBCOMMANDS:
-        raise CommandError(f"unknown command. Try one of: {', '.join(SUBCOMMANDS)}")
+    entry = table.get(name)
+    if entry is None:
+        raise CommandError(f"unknown command. Try one of: {', '.join(table)}")
     words = tuple(rest.split())
-    options: dict[str, str] = {}
-    if name == "setup":
-        options = _options(words)
+    pairs = [o for o in entry.options if o.form == "pair"]
+    options = _pairs(entry.name, pairs, words) if pairs else {}
     return Command(name, words, rest, options)
 
 
-def _options(words: tuple[str, ...]) -> dict[str, str]:
+def _pairs(name: str, pairs: Sequence[Option], words: tuple[str, ...]) -> dict[str, str]:
+    keys = [o.name for o in pairs]
     options: dict[str, str] = {}
     for word in words:
         key, sep, value = word.partition("=")
         key = key.lower()
         if not sep or not value:
-            raise CommandError("setup takes key=value pairs, like time=09:00 tz=Europe/Paris")
-        if key not in SETUP_KEYS:
-            raise CommandError(f"setup keys are: {', '.join(SETUP_KEYS)}")
+            like = " ".join(f"{o.name}={o.example}" for o in pairs[:2])
+            raise CommandError(f"{name} takes key=value pairs, like {like}")
+        if key not in keys:
+            raise CommandError(f"{name} keys are: {', '.join(keys)}")
         options[key] = value
     return options
+
+
+def command_words(entry: Entry, values: Mapping[str, str | None]) -> list[str]:
+    """The words of `/coach ...` text for an entry given typed option values (a slash command's).
+
+    A keyword sub-form given a value is the whole command (`drill answer <text>`); a pair loses
+    its whitespace (it would split the pair), a word too; free text is kept as typed."""
+    for option in entry.options:
+        value = values.get(option.name)
+        if option.keyword and value:
+            return [entry.name, option.keyword, value]
+    words = [entry.name]
+    for option in entry.options:
+        value = values.get(option.name)
+        if option.keyword or not value or not value.strip():
+            continue
+        if option.form == "pair":
+            words.append(f"{option.name}={''.join(value.split())}")
+        elif option.form == "word":
+            words.append("".join(value.split()))
+        else:
+            words.append(value)
+    return words

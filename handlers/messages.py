@@ -1,4 +1,5 @@
-"""The words the coach says, in neutral markdown: posts, reveals, verdicts, help, status."""
+"""The words the coach says, in neutral markdown: posts, reveals, verdicts, status (the help text
+comes from the command table, handlers/command_table.py)."""
 
 from __future__ import annotations
 
@@ -7,22 +8,6 @@ from datetime import datetime
 from content.schema import TOPICS, Question
 from handlers.schedule import format_days, format_duration, zone
 from storage.records import ChannelConfig, Figures, Person
-
-HELP = "\n".join(
-    (
-        "**Interview coach**: one ML interview question per drill day, in a thread.",
-        "- Reply in the drill's thread (or `/coach answer <text>`) to answer; edit or answer"
-        " again until the reveal, the latest counts.",
-        "- `/coach reveal`: see the model answers now, privately (once you have answered).",
-        "- `/coach streak`, `/coach leaderboard`; `/coach privacy hide` keeps you off the board.",
-        "- `/coach drill [topic] [difficulty]`: an extra private question; answer it with"
-        " `/coach drill answer <text>`.",
-        "- `/coach forget-me`: delete everything stored about you.",
-        "- Admins: `/coach setup time=09:00 tz=Europe/Paris days=mon-fri topics=nlp,training"
-        " difficulty=medium reveal=20h` (any subset), `/coach pause`, `/coach resume`;"
-        " `/coach status` shows the setup.",
-    )
-)
 
 VERDICT_LINES = {
     "correct": "✅ Correct. Answers come out at the reveal.",

@@ -9,7 +9,7 @@ from handlers.checking import expected_answer
 from handlers.commands import Command
 from handlers.context import Deps
 from handlers.daily import Daily
-from handlers.messages import HELP, answers_text, practice_text, status_text, streak_text
+from handlers.messages import answers_text, practice_text, status_text, streak_text
 from handlers.schedule import local_day, next_fire_after
 from handlers.settings_command import parse_difficulty, parse_topics
 from handlers.streaks import current_on
@@ -23,9 +23,6 @@ class Views:
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
-
-    def help(self, incoming: Incoming) -> list[Reply]:
-        return [Reply(HELP, ephemeral=True)]
 
     def status_of(self, cfg: ChannelConfig) -> str:
         store = self.deps.store

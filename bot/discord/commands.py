@@ -1,24 +1,28 @@
-"""The `/coach` slash command group: typed options, written back as the core's command text."""
+"""The `/coach` slash command group, built from the core's command table.
+
+Each entry of handlers/command_table.py becomes a subcommand with typed options (choices,
+autocomplete, length limits, a description for every option); the values a member picks are
+written back as the core's command text (`command_words`), so the core parses one grammar.
+"""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Awaitable, Callable
 from functools import cache
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import available_timezones
 
 import discord
 from discord import app_commands
 
 from content.schema import TOPICS
+from handlers.command_table import COMMANDS, description
+from handlers.commands import Entry, Option, command_words
 
 Choice = app_commands.Choice
 AUTOCOMPLETE_LIMIT = 25
-DAYS = [Choice(name=n, value=n) for n in ("daily", "mon-fri", "mon,wed,fri", "tue,thu")]
-DIFFICULTIES = [Choice(name=n, value=n) for n in ("easy", "medium", "hard", "any")]
-PRIVACY = [
-    Choice(name="hide me from the leaderboard", value="hide"),
-    Choice(name="show me", value="show"),
-]
+ANSWER_MIN = 1
 
 
 class CommandHandler(Protocol):
@@ -26,14 +30,9 @@ class CommandHandler(Protocol):
         """Run `/coach ...` text through the core and answer the interaction."""
 
 
-async def _run(interaction: discord.Interaction, *words: str) -> None:
+async def _run(interaction: discord.Interaction, words: list[str]) -> None:
     handler: CommandHandler = interaction.client  # type: ignore[assignment]
     await handler.on_command_text(interaction, " ".join(w for w in ("/coach", *words) if w))
-
-
-def _pair(key: str, value: str | None) -> str:
-    """A setup key=value word; whitespace would split it, so it goes."""
-    return f"{key}={''.join(value.split())}" if value and value.strip() else ""
 
 
 @cache
@@ -64,102 +63,79 @@ async def topic_choices(interaction: discord.Interaction, current: str) -> list[
     ]
 
 
+Completer = Callable[[discord.Interaction, str], Awaitable[list[Choice[str]]]]
+COMPLETERS: dict[str, Completer] = {"timezone": timezone_choices, "topic": topic_choices}
+
+
+def _annotation(option: Option) -> Any:
+    kind: Any = str
+    if option.max_length is not None:
+        kind = app_commands.Range[str, ANSWER_MIN, option.max_length]
+    return kind if option.required else kind | None
+
+
+def subcommand(entry: Entry) -> app_commands.Command[Any, ..., None]:
+    """One table entry as a slash subcommand whose callback writes the command text back."""
+
+    async def callback(interaction: discord.Interaction, **values: str | None) -> None:
+        await _run(interaction, command_words(entry, values))
+
+    interaction = inspect.Parameter(
+        "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
+    )
+    # discord.py reads a callback's parameters from its signature: give it the table's options.
+    callback.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            interaction,
+            *(
+                inspect.Parameter(
+                    o.name,
+                    inspect.Parameter.KEYWORD_ONLY,
+                    annotation=_annotation(o),
+                    **({} if o.required else {"default": None}),
+                )
+                for o in entry.options
+            ),
+        ]
+    )
+    decorated: Any = callback
+    if entry.options:
+        decorated = app_commands.describe(**{o.name: o.description for o in entry.options})(
+            decorated
+        )
+    choices = {
+        o.name: [Choice(name=c.name, value=c.value) for c in o.choices]
+        for o in entry.options
+        if o.choices
+    }
+    if choices:
+        decorated = app_commands.choices(**choices)(decorated)
+    completes = {o.name: COMPLETERS[o.complete] for o in entry.options if o.complete}
+    if completes:
+        decorated = app_commands.autocomplete(**completes)(decorated)
+    return app_commands.Command(name=entry.name, description=description(entry), callback=decorated)
+
+
+GUILD_ONLY = app_commands.AppCommandContext(guild=True)
+GUILD_INSTALL = app_commands.AppInstallationType(guild=True)
+
+
 class CoachCommands(app_commands.Group):
-    """Every core command as a subcommand of /coach."""
+    """Every core command as a subcommand of /coach, usable in servers only."""
 
     def __init__(self) -> None:
-        super().__init__(name="coach", description="Daily ML interview drills", guild_only=True)
+        super().__init__(
+            name="coach",
+            description="Daily ML interview drills",
+            allowed_contexts=GUILD_ONLY,
+            allowed_installs=GUILD_INSTALL,
+        )
+        for entry in COMMANDS:
+            self.add_command(subcommand(entry))
 
-    @app_commands.command(description="Admins: set this channel's drill time, days and topics")
-    @app_commands.describe(
-        time="Local drill time, HH:MM",
-        tz="IANA timezone, like Europe/Paris",
-        days="Which days to drill",
-        topics="Comma-separated topics, or all",
-        difficulty="Question difficulty",
-        reveal="When answers are revealed: 20h, 90m or next",
-    )
-    @app_commands.choices(days=DAYS, difficulty=DIFFICULTIES)
-    @app_commands.autocomplete(tz=timezone_choices, topics=topic_choices)
-    async def setup(
-        self,
-        interaction: discord.Interaction,
-        time: str | None = None,
-        tz: str | None = None,
-        days: Choice[str] | None = None,
-        topics: str | None = None,
-        difficulty: Choice[str] | None = None,
-        reveal: str | None = None,
-    ) -> None:
-        pairs = [
-            _pair("time", time),
-            _pair("tz", tz),
-            _pair("days", days.value if days else None),
-            _pair("topics", topics),
-            _pair("difficulty", difficulty.value if difficulty else None),
-            _pair("reveal", reveal),
-        ]
-        await _run(interaction, "setup", *pairs)
-
-    @app_commands.command(description="Admins: pause this channel's drills")
-    async def pause(self, interaction: discord.Interaction) -> None:
-        await _run(interaction, "pause")
-
-    @app_commands.command(description="Admins: resume this channel's drills")
-    async def resume(self, interaction: discord.Interaction) -> None:
-        await _run(interaction, "resume")
-
-    @app_commands.command(description="This channel's drill settings and the next drill")
-    async def status(self, interaction: discord.Interaction) -> None:
-        await _run(interaction, "status")
-
-    @app_commands.command(name="help", description="What the coach can do")
-    async def help_(self, interaction: discord.Interaction) -> None:
-        await _run(interaction, "help")
-
-    @app_commands.command(description="A private practice question, or answer your latest one")
-    @app_commands.describe(answer="Your answer to your latest practice question")
-    @app_commands.choices(difficulty=DIFFICULTIES)
-    @app_commands.autocomplete(topic=topic_choices)
-    async def drill(
-        self,
-        interaction: discord.Interaction,
-        topic: str | None = None,
-        difficulty: Choice[str] | None = None,
-        answer: app_commands.Range[str, 1, 4000] | None = None,
-    ) -> None:
-        if answer:
-            await _run(interaction, "drill", "answer", answer)
-            return
-        level = difficulty.value if difficulty and difficulty.value != "any" else ""
-        await _run(interaction, "drill", "".join((topic or "").split()), level)
-
-    @app_commands.command(description="Answer the open drill privately")
-    @app_commands.describe(text="Your answer")
-    async def answer(
-        self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 4000]
-    ) -> None:
-        await _run(interaction, "answer", text)
-
-    @app_commands.command(description="See the model answers now, privately (after answering)")
-    async def reveal(self, interaction: discord.Interaction) -> None:
-        await _run(interaction, "reveal")
-
-    @app_commands.command(description="Your streak")
-    async def streak(self, interaction: discord.Interaction) -> None:
-        await _run(interaction, "streak")
-
-    @app_commands.command(description="This server's leaderboard")
-    async def leaderboard(self, interaction: discord.Interaction) -> None:
-        await _run(interaction, "leaderboard")
-
-    @app_commands.command(description="Hide yourself from the leaderboard, or show again")
-    @app_commands.choices(mode=PRIVACY)
-    async def privacy(
-        self, interaction: discord.Interaction, mode: Choice[str] | None = None
-    ) -> None:
-        await _run(interaction, "privacy", mode.value if mode else "")
-
-    @app_commands.command(name="forget-me", description="Delete everything stored about you")
-    async def forget_me(self, interaction: discord.Interaction) -> None:
-        await _run(interaction, "forget-me")
+    def to_dict(self, tree: app_commands.CommandTree[Any]) -> dict[str, Any]:
+        # discord.py still sends the deprecated dm_permission beside `contexts`; Discord reads
+        # `contexts` (guild only) and `integration_types`, so the old field goes.
+        payload = super().to_dict(tree)
+        payload.pop("dm_permission", None)
+        return payload

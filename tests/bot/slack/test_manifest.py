@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from bot.slack.translate import COMMAND
+from handlers.command_table import usage_hint
 
 ROOT = Path(__file__).resolve().parents[3]
 MANIFEST = yaml.safe_load((ROOT / "slack" / "manifest.yml").read_text())
@@ -44,3 +45,8 @@ def test_command_events_and_interactivity_match_the_listeners() -> None:
     assert set(events) == {"message.channels", "message.groups"}
     assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
     assert MANIFEST["settings"]["socket_mode_enabled"] is True
+
+
+def test_usage_hint_is_the_command_tables() -> None:
+    (command,) = MANIFEST["features"]["slash_commands"]
+    assert command["usage_hint"] == usage_hint(), "copy usage_hint() into slack/manifest.yml"

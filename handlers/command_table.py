@@ -1,0 +1,200 @@
+"""Every `/coach` subcommand, once: the table the parser, the help text, the admin check, the
+outage classification, the Discord slash-command schema and the Slack usage hint come from.
+
+To add a command:
+
+1. Write its handler, `def my_command(deps: Deps, command: Command, incoming: Incoming) ->
+   list[Reply]`, in the module of its concern (handlers/views.py for what a person sees,
+   handlers/channel_commands.py for a channel's setup, or a new module for a new feature).
+2. Add one `Entry` to `COMMANDS` below: its name, a one-line help, the handler, its options
+   (`Option(name, description, form="pair"|"word"|"text", choices=..., required=...)`), who may
+   run it (`who="admin"` is checked against the platform's permissions) and what it writes
+   (`writes="change"` or `"answer"` is kept during a store outage; see handlers.commands.Writes).
+
+Nothing else changes: the router dispatches to the handler, `/coach help` lists it, Discord
+gets a typed subcommand at the next `python -m bot discord sync`, and
+tests/handlers/test_command_table.py runs it against a store that records writes, failing if it
+writes but says it does not. Copy `usage_hint()` into slack/manifest.yml (a test compares them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from handlers import answering, drills
+from handlers.answering import refusal
+from handlers.channel_commands import pause, resume, setup
+from handlers.commands import Choice, Command, Entry, Option
+from handlers.context import Deps
+from handlers.types import Incoming, Reply
+from handlers.views import Views
+
+ANSWER_LIMIT = 4000
+"""The longest answer a slash-command form takes; longer text is refused by the core anyway."""
+DIFFICULTY = tuple(Choice(d) for d in ("easy", "medium", "hard", "any"))
+DAYS = tuple(Choice(d) for d in ("daily", "mon-fri", "mon,wed,fri", "tue,thu"))
+
+
+def status(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
+    return Views(deps).status(incoming)
+
+
+def help_(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
+    return [Reply(help_text(), ephemeral=True)]
+
+
+def practice(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
+    return Views(deps).practice(incoming, command)
+
+
+def answer(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
+    drill = drills.target_drill(deps, incoming)
+    if drill is None:
+        return refusal("There is no open drill here to answer.")
+    return answering.answer_drill(deps, replace(incoming, text=command.rest), drill)
+
+
+def reveal(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
+    drill = drills.target_drill(deps, incoming)
+    if drill is None:
+        return refusal("There is no open drill here.")
+    return Views(deps).reveal_for(incoming, drill)
+
+
+def streak(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
+    return Views(deps).streak(incoming)
+
+
+def leaderboard(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
+    return Views(deps).leaderboard(incoming)
+
+
+def privacy(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
+    return Views(deps).privacy(incoming, command)
+
+
+def forget_me(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
+    return Views(deps).forget(incoming)
+
+
+COMMANDS: tuple[Entry, ...] = (
+    Entry(
+        "setup",
+        "Set this channel's drill time, days and topics",
+        setup,
+        options=(
+            Option("time", "Local drill time, HH:MM", "pair", example="09:00"),
+            Option(
+                "tz",
+                "IANA timezone, like Europe/Paris",
+                "pair",
+                complete="timezone",
+                example="Europe/Paris",
+            ),
+            Option("days", "Which days to drill", "pair", choices=DAYS, example="mon-fri"),
+            Option(
+                "topics",
+                "Comma-separated topics, or all",
+                "pair",
+                complete="topic",
+                example="nlp,training",
+            ),
+            Option(
+                "difficulty", "Question difficulty", "pair", choices=DIFFICULTY, example="medium"
+            ),
+            Option("reveal", "When answers are revealed: 20h, 90m or next", "pair", example="20h"),
+        ),
+        who="admin",
+        writes="change",
+    ),
+    Entry("pause", "Pause this channel's drills", pause, who="admin", writes="change"),
+    Entry("resume", "Resume this channel's drills", resume, who="admin", writes="change"),
+    Entry("status", "This channel's drill settings and the next drill", status),
+    Entry("help", "What the coach can do", help_),
+    Entry(
+        "drill",
+        "A private practice question, or answer your latest one",
+        practice,
+        options=(
+            Option("topic", "A topic, like nlp or training", complete="topic", example="nlp"),
+            Option("difficulty", "Question difficulty", choices=DIFFICULTY, example="medium"),
+            Option(
+                "answer",
+                "Your answer to your latest practice question",
+                "text",
+                max_length=ANSWER_LIMIT,
+                example="0.5",
+                keyword="answer",
+                writes="answer",
+            ),
+        ),
+        writes="unkept",
+    ),
+    Entry(
+        "answer",
+        "Answer the open drill privately",
+        answer,
+        options=(
+            Option(
+                "text", "Your answer", "text", required=True, max_length=ANSWER_LIMIT, example="0.5"
+            ),
+        ),
+        writes="answer",
+    ),
+    Entry("reveal", "See the model answers now, privately (after answering)", reveal),
+    Entry("streak", "Your streak", streak),
+    Entry("leaderboard", "This server's leaderboard", leaderboard),
+    Entry(
+        "privacy",
+        "Hide yourself from the leaderboard, or show again",
+        privacy,
+        options=(
+            Option(
+                "mode",
+                "Hide or show; without it, toggles",
+                example="hide",
+                choices=(Choice("hide", "hide me from the leaderboard"), Choice("show", "show me")),
+            ),
+        ),
+        writes="change",
+    ),
+    Entry("forget-me", "Delete everything stored about you", forget_me, writes="change"),
+)
+TABLE: dict[str, Entry] = {entry.name: entry for entry in COMMANDS}
+
+
+def description(entry: Entry) -> str:
+    """The line a platform shows next to the command (admins' ones say so)."""
+    if entry.who == "admin":
+        return f"Admins: {entry.help[0].lower()}{entry.help[1:]}"
+    return entry.help
+
+
+def help_text() -> str:
+    """`/coach help`: every command with its arguments and help line."""
+
+    def line(entry: Entry) -> list[str]:
+        lines = [f"- `/coach {entry.synopsis()}`: {entry.help[0].lower()}{entry.help[1:]}."]
+        for option in entry.options:
+            if option.keyword:
+                usage = f"{entry.name} {option.keyword} <text>"
+                lines.append(f"- `/coach {usage}`: {option.description.lower()}.")
+        return lines
+
+    anyone = [ln for e in COMMANDS if e.who == "anyone" for ln in line(e)]
+    admins = [ln for e in COMMANDS if e.who == "admin" for ln in line(e)]
+    return "\n".join(
+        (
+            "**Interview coach**: one ML interview question per drill day, in a thread.",
+            "Reply in the drill's thread (or `/coach answer <text>`) to answer; edit or answer"
+            " again until the reveal, the latest counts.",
+            *anyone,
+            "Admins (setup takes any subset of its keys):",
+            *admins,
+        )
+    )
+
+
+def usage_hint() -> str:
+    """The Slack slash command's usage hint (slack/manifest.yml): every subcommand's synopsis."""
+    return " | ".join(entry.synopsis() for entry in COMMANDS)
