@@ -1,8 +1,8 @@
 """Numeric and structured answer checkers: a reply's text in, a verdict out, no platform code.
 
 Kinds (each documents its spec fields in its module): numeric, vector, shape, ranking, set,
-series, formula, truth_table. `check` never raises on any reply text; a spec error raises
-ValueError, which `validate` surfaces for the bank lint.
+choice, series, formula, truth_table, short_text, parts. `check` never raises on any reply text;
+a spec error raises ValueError, which `validate` surfaces for the bank lint.
 """
 
 from __future__ import annotations

@@ -55,6 +55,41 @@ CASES: list[tuple[Checker, list[str]]] = [
         Checker(kind="truth_table", spec={"targets": [0, 1, 1, 0], "hidden": 2}),
         ["h1: 1, 1, -0.5; h2: -1, -1, 1.5; out: 1, 1, -1.5", "1,1,1,1,1,1,1,1,1", "OR then AND"],
     ),
+    (
+        Checker(
+            kind="choice",
+            spec={
+                "options": ["Conv2d", "MaxPool2d", "ReLU"],
+                "answer": "MaxPool2d",
+                "aliases": {"MaxPool2d": ["max pooling"]},
+            },
+        ),
+        ["2", "option 2", "the second one", "MaxPool2d, because Conv2d …", "ReLU", "1 or 2"],
+    ),
+    (
+        Checker(
+            kind="short_text",
+            spec={
+                "blanks": [
+                    {"accept": ["unseen", "test"]},
+                    {"accept": ["overfitting"], "refuse": ["underfitting"]},
+                ]
+            },
+        ),
+        ["unseen; overfitting", "test set, overfiting", "training, underfitting", "?"],
+    ),
+    (
+        Checker(
+            kind="parts",
+            spec={
+                "parts": [
+                    {"kind": "shape", "spec": {"dims": [1, 512, 7, 7]}},
+                    {"kind": "shape", "spec": {"dims": [1, 512, 16, 16]}},
+                ]
+            },
+        ),
+        ["[1, 512, 7, 7], [1, 512, 16, 16]", "1) 512x7x7 2) 512x16x16", "[1, 512, 7, 7]"],
+    ),
 ]
 
 

@@ -27,7 +27,16 @@ class Labels:
 
     def find(self, reply: str) -> list[str]:
         """The options named in the reply, in order of mention (repeats kept)."""
-        return _find(self, _SPACING.sub(" ", normalise(reply).lower()))
+        return [option for _, option in self.places(prepared(reply))]
+
+    def places(self, text: str) -> list[tuple[int, str]]:
+        """(offset, option) for each option named in text already passed through `prepared`."""
+        return _find(self, text)
+
+
+def prepared(reply: str) -> str:
+    """The reply as option names are matched in: normalised, lower case, runs of spaces as one."""
+    return _SPACING.sub(" ", normalise(reply).lower())
 
 
 def parse_labels(kind: str, options: object, alias_map: object) -> Labels:
@@ -81,20 +90,22 @@ def _compiled(labels: Labels) -> tuple[re.Pattern[str], dict[str, str], frozense
     return re.compile(pattern), groups, frozenset(letters)
 
 
-def _find(labels: Labels, text: str) -> list[str]:
+def _find(labels: Labels, text: str) -> list[tuple[int, str]]:
     pattern, groups, letters = _compiled(labels)
     if letters and _LETTER_LIST.match(text):
         by_letter = {
             name.lower(): option for option, extra in labels.names for name in (option, *extra)
         }
         return [
-            by_letter[c] for c in re.findall(r"(?<![a-z])[a-h](?![a-z])", text) if c in by_letter
+            (m.start(), by_letter[m.group()])
+            for m in re.finditer(r"(?<![a-z])[a-h](?![a-z])", text)
+            if m.group() in by_letter
         ]
     found = []
     for match in pattern.finditer(text):
         group = match.lastgroup
         if group is not None:
-            found.append(groups[group])
+            found.append((match.start(), groups[group]))
     return found
 
 

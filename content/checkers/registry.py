@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from content.checkers import (
+    choice,
     choice_set,
     formula,
     numeric,
+    parts,
     ranking,
     series,
     shape,
+    short_text,
     truth_table,
     vector,
 )
@@ -34,7 +37,19 @@ def _kind(module: Any) -> Kind:
 
 KINDS: dict[str, Kind] = {
     module.KIND: _kind(module)
-    for module in (numeric, vector, shape, ranking, choice_set, series, formula, truth_table)
+    for module in (
+        numeric,
+        vector,
+        shape,
+        ranking,
+        choice_set,
+        choice,
+        series,
+        formula,
+        truth_table,
+        short_text,
+        parts,
+    )
 }
 
 

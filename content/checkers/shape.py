@@ -67,6 +67,11 @@ def _read(text: str) -> list[tuple[int | None, ...]]:
     return shapes
 
 
+def shape_texts(text: str) -> list[str]:
+    """The text of every shape-like group in the reply, in order."""
+    return [match.group() for match in _GROUP.finditer(normalise(text).lower())]
+
+
 def _accepted(spec: ShapeSpec) -> list[tuple[int, ...]]:
     return [spec.dims, spec.dims[1:]] if spec.batch_optional else [spec.dims]
 

@@ -141,3 +141,48 @@ def test_shape_forms_agree(dims: list[int], style: str) -> None:
     assert check(checker, text).verdict == "correct"
     wrong = [*dims[:-1], dims[-1] + 1]
     assert check(checker, str(wrong)).verdict != "correct"
+
+
+OPTIONS = ["Conv2d", "MaxPool2d", "ReLU", "Linear", "Dropout"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(answer=st.integers(0, 4), picked=st.integers(0, 4), lead=st.sampled_from(["", "I think "]))
+def test_a_choice_reads_the_same_by_number_position_and_name(answer, picked, lead) -> None:
+    from content.checkers.choice import ORDINALS
+
+    checker = Checker(kind="choice", spec={"options": OPTIONS, "answer": OPTIONS[answer]})
+    forms = [
+        f"{picked + 1}",
+        f"option {picked + 1}",
+        f"the {ORDINALS[picked]} one",
+        OPTIONS[picked],
+        f"{OPTIONS[picked].lower()}, because the others do not fit",
+    ]
+    verdicts = {check(checker, lead + form).verdict for form in forms}
+    assert verdicts == {"correct" if picked == answer else "incorrect"}
+
+
+fill_words = st.sampled_from(["overfitting", "underfitting", "unseen", "training", "variance"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(first=fill_words, second=fill_words, style=st.integers(0, 3))
+def test_a_fill_in_reads_the_same_whatever_the_punctuation_and_case(first, second, style) -> None:
+    checker = Checker(
+        kind="short_text",
+        spec={
+            "blanks": [
+                {"accept": ["unseen"]},
+                {"accept": ["overfitting"], "refuse": ["underfitting"]},
+            ]
+        },
+    )
+    plain = check(checker, f"{first} {second}")
+    styled = [
+        f"{first.upper()}; {second.title()}.",
+        f"**{first}**, **{second}**",
+        f"It is {first} and then {second}!",
+        f"{first}\n{second}",
+    ][style]
+    assert check(checker, styled).verdict == plain.verdict
