@@ -113,7 +113,7 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("help", "What the coach can do", help_),
     Entry(
         "drill",
-        "A private practice question, or answer your latest one",
+        "A private practice question (by topic, or by words about it), or answer your latest",
         practice,
         options=(
             Option("topic", "A topic, like nlp or training", complete="topic", example="nlp"),

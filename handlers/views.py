@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from content.schema import Question
 from handlers.answering import answer_practice, refusal
 from handlers.checking import expected_answer
 from handlers.commands import Command
 from handlers.context import Deps
 from handlers.daily import Daily
+from handlers.finding import choices_text, find
 from handlers.messages import answers_text, practice_text, status_text, streak_text
 from handlers.schedule import local_day, next_fire_after
 from handlers.settings_command import parse_difficulty, parse_topics
@@ -109,13 +111,25 @@ class Views:
             return answer_practice(self.deps, replace(incoming, text=text), practice)
         try:
             topics, difficulty = _practice_filters(command.words)
-        except ValueError as err:
-            return refusal(str(err))
+        except ValueError:
+            return self._practice_by_words(incoming, command.rest)
         seen = store.practiced_questions(incoming.platform, incoming.workspace, incoming.user)
         seed = f"{incoming.user}|{incoming.message_id}"
         question = self.deps.picker.pick_for_person(topics, difficulty, seen, seed)
         if question is None:
             return refusal("The question bank is empty.")
+        return self._start_practice(incoming, question)
+
+    def _practice_by_words(self, incoming: Incoming, text: str) -> list[Reply]:
+        """A drill by words: the clear best match at once, else the top three to pick from."""
+        bank = self.deps.bank
+        found = find(bank.search, bank.get, text)
+        if found.question is None:
+            return [Reply(choices_text(text, found.choices), ephemeral=True)]
+        return self._start_practice(incoming, found.question)
+
+    def _start_practice(self, incoming: Incoming, question: Question) -> list[Reply]:
+        store = self.deps.store
         practice = store.add_practice(
             incoming.platform, incoming.workspace, incoming.user, question.id, self.deps.clock.now()
         )
