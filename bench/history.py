@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -60,6 +60,8 @@ POSTGRES_ADMIN = os.environ.get(
 POSTGRES_DB = "bench_history"
 LEADERBOARD_ROWS = 50
 """What `/coach leaderboard` reads: the board's size (10) times five."""
+BOARD_MONTH = timedelta(days=29)
+"""What `/coach leaderboard` (a month by default) reads of one channel's drills."""
 P99_TARGET_MS = 5.0
 P99_TARGET_MS_BY_GROUP = {"per catch-up": 20.0}
 FLAT_TARGET = 2.0
@@ -137,6 +139,11 @@ HOT: dict[str, dict[str, Query]] = {
     },
     "per command": {
         "leaderboard": lambda s, p: s.leaderboard(PLATFORM, p.workspace, LEADERBOARD_ROWS),
+        "board_entries": lambda s, p: s.board_entries(p.channel_id, p.day - BOARD_MONTH),
+        "first_answer_day": lambda s, p: s.first_answer_day(
+            p.channel_id, PLATFORM, p.workspace, p.user
+        ),
+        "posted_drills": lambda s, p: s.posted_drills(p.channel_id, p.day - BOARD_MONTH),
         "channel": lambda s, p: s.channel(PLATFORM, p.workspace, p.channel),
         "channel_by_id": lambda s, p: s.channel_by_id(p.channel_id),
         "open_drill": lambda s, p: s.open_drill(p.channel_id),

@@ -1,14 +1,15 @@
-"""Recording answers: one attempt per platform message, the latest per person counts."""
+"""Recording answers: one attempt per platform message, the latest answer per person counts."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from handlers.attempts import discussion_reason
 from handlers.checking import Outcome, check_reply, expected_answer
 from handlers.context import Deps
 from handlers.messages import VERDICT_LINES, answers_text
-from handlers.streaks import after_answer
-from handlers.text import clean
+from handlers.streaks import after_answer, missed_days
+from handlers.text import clean, quote
 from handlers.types import Incoming, Reply
 from storage.records import Attempt, Drill, Person, Practice
 
@@ -63,46 +64,87 @@ def _attempt(deps: Deps, incoming: Incoming, text: str, outcome: Outcome, **targ
     )
 
 
-def answer_drill(deps: Deps, incoming: Incoming, drill: Drill) -> list[Reply]:
-    """Record a reply to a drill (new, repeated, or edited) and give its verdict."""
+def answer_drill(
+    deps: Deps, incoming: Incoming, drill: Drill, explicit: bool = False
+) -> list[Reply]:
+    """Record an answer to a drill (new, repeated, or edited) and give its verdict.
+
+    A thread message (`explicit` False) must read as an answer (handlers/attempts.py) or it is
+    discussion and changes nothing; `/coach answer` and the Answer button (`explicit`) replace
+    the person's answer and say so.
+    """
     store = deps.store
     known = store.find_attempt(incoming.platform, incoming.workspace, incoming.message_id)
     if known is not None and not incoming.edited:
         return verdict_reply(Outcome(known.verdict, known.score))
     if drill.revealed_at is not None:
+        if not explicit:
+            return []  # talk after the reveal is discussion
         return refusal("This drill is closed: its answers were revealed. Wait for the next one.")
+    if store.saw_answers(drill.id, incoming.platform, incoming.workspace, incoming.user):
+        return closed_reply(deps, incoming, drill, explicit)
     text = usable(deps, incoming.text)
     if isinstance(text, list):
         return text
     question = deps.bank.get(drill.question_id)
+    if not explicit and discussion_reason(incoming, question.prompt if question else ""):
+        return []
     if question is None:
         return refusal("This drill's question is no longer in the bank, so it cannot be answered.")
     outcome = check_reply(question, text)
     attempt = _attempt(deps, incoming, text, outcome, drill_id=drill.id)
     with store.transaction():
-        before = store.latest_verdict(drill.id, incoming.user)
+        earlier = store.latest_attempt(drill.id, incoming.user)
+        was = earlier.verdict if earlier else None
+        if not explicit and outcome.verdict == "unparseable" and was not in (None, "unparseable"):
+            return []  # the checker read an earlier answer of theirs: this one is talk about it
         if known is not None:
             if known.drill_id != drill.id:
                 return refusal("That message was recorded for another question.")
             store.replace_attempt(attempt)
         else:
             store.add_attempt(attempt)
-        _update_person(deps, incoming, drill, first=before is None, was=before, now=outcome.verdict)
-    return verdict_reply(outcome)
+        _update_person(deps, incoming, drill, was=was, now=outcome.verdict)
+    replies = verdict_reply(outcome)
+    if explicit and earlier is not None and known is None:
+        note = f"This replaces your earlier answer ({quote(earlier.text, 60)})."
+        replies = [replace(replies[0], text=f"{replies[0].text}\n{note}")]
+    return replies
 
 
-def _update_person(
-    deps: Deps, incoming: Incoming, drill: Drill, first: bool, was: str | None, now: str
-) -> None:
+def closed_reply(deps: Deps, incoming: Incoming, drill: Drill, explicit: bool) -> list[Reply]:
+    """The person saw the model answers: later messages are discussion, said once, privately."""
+    store = deps.store
+    first_time = store.tell_closed_once(
+        drill.id, incoming.platform, incoming.workspace, incoming.user
+    )
+    if not (explicit or first_time):
+        return []
+    counted = store.latest_attempt(drill.id, incoming.user)
+    kept = f" Your answer stays: {your_answer(counted)}" if counted else ""
+    return refusal(
+        "You have seen the model answers, so your attempt at this drill is closed and what you"
+        f" write now is discussion.{kept}"
+    )
+
+
+def your_answer(attempt: Attempt) -> str:
+    """The answer that counts, quoted safely, with its verdict."""
+    verdict = VERDICT_LINES.get(attempt.verdict, VERDICT_LINES["received"]).split(".")[0]
+    return f"{quote(attempt.text, 200)} ({verdict})."
+
+
+def _update_person(deps: Deps, incoming: Incoming, drill: Drill, was: str | None, now: str) -> None:
+    """Totals and streak; only the first readable answer to a drill counts as answering it."""
     store = deps.store
     person = store.person(incoming.platform, incoming.workspace, incoming.user) or Person(
         incoming.platform, incoming.workspace, incoming.user
     )
     correct = person.correct + (now == "correct") - (was == "correct")
     person = replace(person, correct=correct, name=clean(incoming.user_name)[:80] or person.name)
-    if first:
-        held_before = store.drill_day_before(drill.channel_id, drill.day)
-        person = after_answer(person, drill.day, held_before, drill.channel_id)
+    if was in (None, "unparseable") and now != "unparseable":
+        missed = missed_days(store, person, drill.channel_id, drill.day)
+        person = after_answer(person, drill.day, missed, drill.channel_id)
         person = replace(person, answered=person.answered + 1)
     store.save_person(person)
 

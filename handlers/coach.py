@@ -49,6 +49,7 @@ from typing import Literal, TypeVar
 
 from content.bank import Bank
 from handlers.answering import refusal
+from handlers.attempts import discussion_reason
 from handlers.clock import Clock, ManualClock
 from handlers.commands import is_command
 from handlers.context import CoachSettings, Deps
@@ -186,8 +187,8 @@ class Coach:
         if is_command(event.text):
             writes = command_writes(event)
             return writes if writes in ("answer", "change") else "read"
-        if event.thread is None:
-            return "ignore"
+        if event.thread is None or discussion_reason(event):
+            return "ignore"  # talk in a thread is never an answer, so nothing to keep
         try:
             return "answer" if self._router.thread_drill(event) is not None else "ignore"
         except StoreUnavailable:

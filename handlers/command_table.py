@@ -23,6 +23,8 @@ from dataclasses import replace
 
 from handlers import answering, drills
 from handlers.answering import refusal
+from handlers.away import set_away
+from handlers.board import leaderboard
 from handlers.channel_commands import pause, resume, setup
 from handlers.commands import Choice, Command, Entry, Option
 from handlers.context import Deps
@@ -33,6 +35,11 @@ ANSWER_LIMIT = 4000
 """The longest answer a slash-command form takes; longer text is refused by the core anyway."""
 DIFFICULTY = tuple(Choice(d) for d in ("easy", "medium", "hard", "any"))
 DAYS = tuple(Choice(d) for d in ("daily", "mon-fri", "mon,wed,fri", "tue,thu"))
+PERIODS = (
+    Choice("week", "the last 7 days"),
+    Choice("month", "the last 30 days"),
+    Choice("all", "all time"),
+)
 
 
 def status(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
@@ -51,7 +58,8 @@ def answer(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
     drill = drills.target_drill(deps, incoming)
     if drill is None:
         return refusal("There is no open drill here to answer.")
-    return answering.answer_drill(deps, replace(incoming, text=command.rest), drill)
+    text = replace(incoming, text=command.rest)
+    return answering.answer_drill(deps, text, drill, explicit=True)
 
 
 def reveal(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
@@ -63,10 +71,6 @@ def reveal(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
 
 def streak(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
     return Views(deps).streak(incoming)
-
-
-def leaderboard(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
-    return Views(deps).leaderboard(incoming)
 
 
 def privacy(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
@@ -103,6 +107,12 @@ COMMANDS: tuple[Entry, ...] = (
                 "difficulty", "Question difficulty", "pair", choices=DIFFICULTY, example="medium"
             ),
             Option("reveal", "When answers are revealed: 20h, 90m or next", "pair", example="20h"),
+            Option(
+                "skip",
+                "Holidays with no drill: dates, comma-separated (none clears)",
+                "pair",
+                example="2026-12-24,2026-12-25",
+            ),
         ),
         who="admin",
         writes="change",
@@ -141,9 +151,27 @@ COMMANDS: tuple[Entry, ...] = (
         ),
         writes="answer",
     ),
-    Entry("reveal", "See the model answers now, privately (after answering)", reveal),
+    # Writes: seeing the answers early closes the person's attempt, and that must be recorded.
+    Entry(
+        "reveal",
+        "See the model answers now, privately (after answering)",
+        reveal,
+        writes="change",
+    ),
     Entry("streak", "Your streak", streak),
-    Entry("leaderboard", "This server's leaderboard", leaderboard),
+    Entry(
+        "leaderboard",
+        "This channel's board: right answers over the drills each person received",
+        leaderboard,
+        options=(Option("period", "Which days count (month by default)", choices=PERIODS),),
+    ),
+    Entry(
+        "away",
+        "Pause your streak while away (at most 30 days); until=off when back",
+        set_away,
+        options=(Option("until", "Your last day away, YYYY-MM-DD", "pair", example="2026-12-31"),),
+        writes="change",
+    ),
     Entry(
         "privacy",
         "Hide yourself from the leaderboard, or show again",

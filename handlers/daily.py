@@ -59,7 +59,7 @@ class Daily:
         due = []
         for cfg in self.channels(platform):
             day = local_day(now, cfg)
-            if not is_drill_day(day, cfg):
+            if not is_drill_day(day, cfg) or (cfg.id and self.deps.store.is_holiday(cfg.id, day)):
                 continue
             at = fire_time(day, cfg)
             in_window = (early or at <= now) and now - at <= grace
@@ -72,6 +72,8 @@ class Daily:
         assert cfg.id is not None
         store = self.deps.store
         day = local_day(now, cfg)
+        if store.is_holiday(cfg.id, day):
+            return None  # `/coach setup skip=...`: no drill, so no streak is affected
         # No "already claimed?" read first: the unique (channel, day) insert below decides.
         seed = f"{cfg.platform}|{cfg.workspace}|{cfg.channel}|{day.isoformat()}"
         question = self.deps.picker.pick(cfg, store.asked_questions(cfg.id), seed)

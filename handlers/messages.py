@@ -3,7 +3,8 @@ comes from the command table, handlers/command_table.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 
 from content.schema import TOPICS, Question
 from handlers.schedule import format_days, format_duration, zone
@@ -71,7 +72,12 @@ def reveal_text(question: Question, expected: str | None, figures: Figures) -> s
     return f"**Reveal:** {question.prompt}\n\n{answers_text(question, expected)}\n\n*{tally}.*"
 
 
-def status_text(cfg: ChannelConfig, next_drill: datetime | None, open_drill: str | None) -> str:
+def status_text(
+    cfg: ChannelConfig,
+    next_drill: datetime | None,
+    open_drill: str | None,
+    skipped: Sequence[date] = (),
+) -> str:
     topics = ", ".join(TOPICS.get(t, t) for t in cfg.topics) or "all topics"
     lines = [
         f"**Drill setup** ({'paused' if cfg.paused else 'active'})",
@@ -83,13 +89,20 @@ def status_text(cfg: ChannelConfig, next_drill: datetime | None, open_drill: str
         lines.append(f"- next drill {local(next_drill, cfg)}")
     if open_drill:
         lines.append(f"- open now: {open_drill}")
+    if skipped:
+        days = ", ".join(f"{d:%a %d %b %Y}" for d in skipped[:10])
+        more = f" and {len(skipped) - 10} more" if len(skipped) > 10 else ""
+        lines.append(f"- no drill (holidays): {days}{more}")
     return "\n".join(lines)
 
 
-def streak_text(person: Person | None, current: int) -> str:
+def streak_text(person: Person | None, current: int, freezes: tuple[int, int]) -> str:
     if person is None or person.answered == 0:
         return "No streak yet: answer today's drill to start one."
+    held, used = freezes
     return (
         f"Your streak: **{current}** drill day{'s' if current != 1 else ''} "
-        f"(best {person.best}); {person.answered} answered, {person.correct} right."
+        f"(best {person.best}); {person.answered} answered, {person.correct} right. "
+        f"Streak freezes: {held} held, {used} used (one earned every 5 answered drill days,"
+        " at most 2; a missed drill day spends one)."
     )

@@ -81,7 +81,7 @@ class Router:
         if drill is None or cfg is None or not _same_place(cfg, incoming):
             return refusal("That drill is not in this workspace.")
         if action.action == "answer":
-            return answering.answer_drill(self.deps, incoming, drill)
+            return answering.answer_drill(self.deps, incoming, drill, explicit=True)
         if action.action == "reveal_me":
             return self.views.reveal_for(incoming, drill)
         if action.action == "skip":

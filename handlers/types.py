@@ -36,6 +36,12 @@ class Incoming:
     """The adapter's verdict from the platform's permissions; the core enforces it."""
     edited: bool = False
     """True when this is an edit of an earlier message with the same message_id."""
+    reply_to_other: bool = False
+    """It replies to (quotes) someone else's message: discussion, never an attempt."""
+    mentions_other: bool = False
+    """It mentions a person other than its author and the bot, or a crowd (@here)."""
+    bot_names: tuple[str, ...] = ()
+    """How people address the bot on this platform (its name, its mention markup)."""
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from content.schema import Question
-from handlers.answering import answer_practice, refusal
+from handlers.answering import answer_practice, refusal, your_answer
 from handlers.checking import expected_answer
 from handlers.commands import Command
 from handlers.context import Deps
 from handlers.daily import Daily
 from handlers.finding import choices_text, find
+from handlers.holidays import next_drill_after
 from handlers.messages import answers_text, practice_text, status_text, streak_text
-from handlers.schedule import local_day, next_fire_after
+from handlers.schedule import local_day
 from handlers.settings_command import parse_difficulty, parse_topics
-from handlers.streaks import current_on
+from handlers.streaks import current_on, freezes_on, missed_days
 from handlers.text import quote
 from handlers.types import Button, Incoming, Reply
 from storage.records import ChannelConfig, Drill, Person, Practice
@@ -32,7 +33,8 @@ class Views:
         drill = store.open_drill(cfg.id) if cfg.id else None
         question = self.deps.bank.get(drill.question_id) if drill else None
         open_text = quote(question.prompt, 80) if question else None
-        return status_text(cfg, next_fire_after(now, cfg), open_text)
+        skipped = store.holidays(cfg.id, local_day(now, cfg)) if cfg.id else []
+        return status_text(cfg, next_drill_after(store, now, cfg), open_text, skipped)
 
     def status(self, incoming: Incoming) -> list[Reply]:
         cfg = self.deps.store.channel(incoming.platform, incoming.workspace, incoming.channel)
@@ -42,34 +44,19 @@ class Views:
             )
         return [Reply(self.status_of(cfg), ephemeral=True)]
 
-    def _current(self, person: Person) -> int:
-        store = self.deps.store
-        cfg = store.channel_by_id(person.last_channel_id) if person.last_channel_id else None
-        if cfg is None or cfg.id is None:
-            return 0
-        today = local_day(self.deps.clock.now(), cfg)
-        return current_on(person, today, store.drill_day_before(cfg.id, today))
-
     def streak(self, incoming: Incoming) -> list[Reply]:
-        person = self.deps.store.person(incoming.platform, incoming.workspace, incoming.user)
-        current = self._current(person) if person else 0
-        return [Reply(streak_text(person, current), ephemeral=True)]
-
-    def leaderboard(self, incoming: Incoming) -> list[Reply]:
-        size = self.deps.settings.leaderboard_size
-        # Stored streaks may have lapsed since; read extra rows, then rank by today's streak.
-        people = self.deps.store.leaderboard(incoming.platform, incoming.workspace, size * 5)
-        ranked = sorted(
-            ((self._current(p), p) for p in people),
-            key=lambda cp: (-cp[0], -cp[1].correct, cp[1].user),
-        )[:size]
-        if not ranked:
-            return [Reply("The leaderboard is empty: answer a drill to get on it.")]
-        lines = [
-            f"{i}. {quote(p.name or p.user, 40)}: streak {c}, {p.correct} right"
-            for i, (c, p) in enumerate(ranked, start=1)
-        ]
-        return [Reply("**Leaderboard**\n" + "\n".join(lines))]
+        store = self.deps.store
+        person = store.person(incoming.platform, incoming.workspace, incoming.user)
+        cfg = (
+            store.channel_by_id(person.last_channel_id)
+            if person and person.last_channel_id
+            else None
+        )
+        if person is None or cfg is None or cfg.id is None:
+            return [Reply(streak_text(person, 0, (0, 0)), ephemeral=True)]
+        missed = missed_days(store, person, cfg.id, local_day(self.deps.clock.now(), cfg))
+        text = streak_text(person, current_on(person, missed), freezes_on(person, missed))
+        return [Reply(text, ephemeral=True)]
 
     def privacy(self, incoming: Incoming, command: Command) -> list[Reply]:
         store = self.deps.store
@@ -92,13 +79,32 @@ class Views:
         return refusal(f"Done: deleted everything stored about you here ({removed} records).")
 
     def reveal_for(self, incoming: Incoming, drill: Drill) -> list[Reply]:
-        """The model answers, privately, for someone who has answered this drill."""
-        if drill.revealed_at is None and not self.deps.store.has_answered(drill.id, incoming.user):
+        """The model answers, privately, for someone who has answered this drill.
+
+        Before the public reveal this closes their attempt: what they write afterwards is
+        discussion. The reply starts with the answer that counts and its verdict."""
+        store = self.deps.store
+        counted = store.latest_attempt(drill.id, incoming.user)
+        if drill.revealed_at is None and counted is None:
             return refusal("Answer first: the answers are shown early only to people who answered.")
         question = self.deps.bank.get(drill.question_id)
         if question is None:
             return refusal("This drill's question is no longer in the bank.")
-        return [Reply(answers_text(question, expected_answer(question)), ephemeral=True)]
+        answers = answers_text(question, expected_answer(question))
+        if counted is None:
+            return [Reply(answers, ephemeral=True)]
+        if drill.revealed_at is None:
+            now = self.deps.clock.now()
+            store.add_early_reveal(
+                drill.id, incoming.platform, incoming.workspace, incoming.user, now
+            )
+        closed = (
+            ""
+            if drill.revealed_at
+            else "\n*Your attempt is now closed: later messages are discussion.*"
+        )
+        head = f"**Your answer:** {your_answer(counted)}{closed}"
+        return [Reply(f"{head}\n\n{answers}", ephemeral=True)]
 
     def practice(self, incoming: Incoming, command: Command) -> list[Reply]:
         """`/coach drill [topic] [difficulty]` or `/coach drill answer <text>`."""
@@ -136,6 +142,12 @@ class Views:
         value = f"practice:{practice.id}"
         buttons = (Button("answer", "Answer", value), Button("skip", "Another one", value))
         return [Reply(practice_text(question), ephemeral=True, buttons=buttons)]
+
+    def open_practice(self, incoming: Incoming) -> Practice | None:
+        """The person's latest practice question while it waits for an answer."""
+        store = self.deps.store
+        practice = store.latest_practice(incoming.platform, incoming.workspace, incoming.user)
+        return practice if practice is not None and not practice.answered else None
 
     def practice_answers(self, practice: Practice) -> list[Reply]:
         question = self.deps.bank.get(practice.question_id)

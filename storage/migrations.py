@@ -123,15 +123,51 @@ UNAMBIGUOUS_LOOKUPS = Migration(
     ),
 )
 
+FAIR_STREAKS = Migration(
+    "_006_fair_streaks",
+    (
+        # Streak freezes: earned every 5 answered drill days, spent on a missed drill day.
+        "ALTER TABLE people ADD COLUMN freezes INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE people ADD COLUMN freezes_used INTEGER NOT NULL DEFAULT 0",
+        # Who saw a drill's model answers before its reveal: their attempt is closed from then.
+        """CREATE TABLE early_reveals (
+            id {id}, drill_id INTEGER NOT NULL REFERENCES drills (id), platform TEXT NOT NULL,
+            workspace TEXT NOT NULL, "user" TEXT NOT NULL, at TEXT NOT NULL,
+            told INTEGER NOT NULL)""",
+        """CREATE UNIQUE INDEX idx_early_reveals_drill_id_user
+            ON early_reveals (drill_id, "user", platform, workspace)""",
+        'CREATE INDEX idx_early_reveals_user ON early_reveals ("user", platform, workspace)',
+        # Days one person is away: missed drill days within them never break the streak.
+        """CREATE TABLE away (
+            id {id}, platform TEXT NOT NULL, workspace TEXT NOT NULL, "user" TEXT NOT NULL,
+            start_day TEXT NOT NULL, until_day TEXT NOT NULL)""",
+        'CREATE INDEX idx_away_user ON away ("user", platform, workspace)',
+        # A channel's holidays: no drill that day, so no effect on anyone's streak.
+        """CREATE TABLE holidays (
+            id {id}, channel_id INTEGER NOT NULL REFERENCES channels (id), day TEXT NOT NULL)""",
+        "CREATE UNIQUE INDEX idx_holidays_channel_id_day ON holidays (channel_id, day)",
+    ),
+)
+
 MIGRATIONS: list[Migration] = [
     INITIAL,
     SENDING_AT,
     HISTORY_INDEXES,
     ASKED_COVERING,
     UNAMBIGUOUS_LOOKUPS,
+    FAIR_STREAKS,
 ]
 
-TABLES = ("channels", "drills", "practice", "attempts", "people")
+TABLES = (
+    "channels",
+    "drills",
+    "practice",
+    "attempts",
+    "people",
+    "early_reveals",
+    "away",
+    "holidays",
+)
 """Every table of the bot's state, parents before children."""
 
 

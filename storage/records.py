@@ -77,6 +77,9 @@ class Person:
     answered: int = 0
     correct: int = 0
     hidden: bool = False
+    freezes: int = 0
+    """Streak freezes held: one earned every 5 answered drill days, at most 2."""
+    freezes_used: int = 0
 
 
 @dataclass(frozen=True)
@@ -98,3 +101,22 @@ class Figures:
 
     answered: int
     correct: int
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    """One person's latest readable answer to one drill of a channel (the board's raw rows)."""
+
+    user: str
+    day: date
+    verdict: str
+    score: float
+    """The checker's (or, for prose, the grader's) score in 0..1; the board adds it up."""
+
+
+@dataclass(frozen=True)
+class Away:
+    """A span of days (inclusive) when one person's missed drill days do not break a streak."""
+
+    start: date
+    until: date

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from storage.records import Attempt, ChannelConfig, Drill, Figures, Person, Practice
+from storage.standing import StandingQueries
 
 Row = tuple[Any, ...]
 
@@ -30,7 +31,7 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-class Store:
+class Store(StandingQueries):
     """All reads and writes of the bot's state; subclasses bring the connection."""
 
     dialect = ""
@@ -305,6 +306,14 @@ class Store:
         )
         return rows[0][0] if rows else None
 
+    def latest_attempt(self, drill_id: int, user: str) -> Attempt | None:
+        """A person's latest attempt at a drill: the answer that counts."""
+        rows = self._rows(
+            'SELECT * FROM attempts WHERE drill_id = ? AND "user" = ? ORDER BY id DESC LIMIT 1',
+            (drill_id, user),
+        )
+        return _attempt(rows[0]) if rows else None
+
     def has_answered(self, drill_id: int, user: str) -> bool:
         rows = self._rows(
             'SELECT 1 FROM attempts WHERE drill_id = ? AND "user" = ? LIMIT 1', (drill_id, user)
@@ -324,13 +333,14 @@ class Store:
         """Create or overwrite what is stored about one person."""
         self._write(
             """INSERT INTO people (platform, workspace, "user", name, current, best,
-                   last_day, last_channel_id, answered, correct, hidden)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   last_day, last_channel_id, answered, correct, hidden, freezes, freezes_used)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (platform, workspace, "user") DO UPDATE SET
                    name = excluded.name, current = excluded.current, best = excluded.best,
                    last_day = excluded.last_day, last_channel_id = excluded.last_channel_id,
                    answered = excluded.answered, correct = excluded.correct,
-                   hidden = excluded.hidden""",
+                   hidden = excluded.hidden, freezes = excluded.freezes,
+                   freezes_used = excluded.freezes_used""",
             (
                 p.platform,
                 p.workspace,
@@ -343,6 +353,8 @@ class Store:
                 p.answered,
                 p.correct,
                 int(p.hidden),
+                p.freezes,
+                p.freezes_used,
             ),
         )
 
@@ -362,7 +374,7 @@ class Store:
         with self.transaction():
             return sum(
                 self._run(f"DELETE FROM {table} WHERE {where}", keys)[1]
-                for table in ("attempts", "practice", "people")
+                for table in ("attempts", "practice", "people", "early_reveals", "away")
             )
 
     # -- practice --------------------------------------------------------------------------
@@ -464,7 +476,10 @@ def _attempt(r: Row) -> Attempt:
 
 
 def _person(r: Row) -> Person:
-    (platform, workspace, user, name, current, best, last_day, last_ch, answered, correct, hid) = r
+    (platform, workspace, user, name, current, best, last_day, last_ch, answered, correct, hid) = r[
+        :11
+    ]
+    freezes, freezes_used = r[11:13]  # added by migration 6
     return Person(
         platform=platform,
         workspace=workspace,
@@ -477,6 +492,8 @@ def _person(r: Row) -> Person:
         answered=answered,
         correct=correct,
         hidden=bool(hid),
+        freezes=freezes,
+        freezes_used=freezes_used,
     )
 
 

@@ -8,6 +8,7 @@ the clock shows reveals and new drills as they fall due.
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import replace
@@ -16,15 +17,19 @@ from bot.console.clock import MovableClock, parse_step, parse_when
 from bot.console.output import Printer
 from bot.runtime import Runtime
 from bot.scheduler import DrillScheduler, Sent
+from handlers.attempts import discussion_reason
+from handlers.commands import is_command
 from handlers.messages import local
 from handlers.schedule import local_day, next_fire_after
 from handlers.text import quote
-from handlers.types import Incoming, Post
+from handlers.types import Incoming, Post, Reply
 from storage.records import ChannelConfig
 
 PLATFORM = "console"
 WORKSPACE = "local"
 CHANNEL = "terminal"
+MENTION = re.compile(r"(?<![\w.])@\w")
+"""An @name typed at the terminal: talk to (or about) someone, never an answer."""
 
 
 class ConsoleSender:
@@ -124,6 +129,7 @@ class ConsoleSession:
         self.printer.line()
 
     def _say(self, text: str) -> None:
+        """Send a typed line to the question it is for, and say which one that was."""
         cfg = self.channel()
         drill = self.runtime.store.open_drill(cfg.id) if cfg.id else None
         incoming = Incoming(
@@ -137,9 +143,39 @@ class ConsoleSession:
             time=self.clock.now(),
             thread=drill.thread_id if drill else None,
             is_admin=True,
+            mentions_other=MENTION.search(text) is not None,
         )
-        replies = self.runtime.coach.handle(incoming)
-        if not replies and not text.strip().startswith("/"):
-            replies = self.runtime.coach.handle(replace(incoming, text="/coach answer " + text))
+        coach = self.runtime.coach
+        if text.strip().startswith("/"):
+            replies = coach.handle(incoming)
+            if not replies and not is_command(text):
+                self.printer.line("(not a command: commands start with /coach, like /coach help)")
+                self.printer.line()
+            self._print(replies)
+            return
+        practice = coach.views.open_practice(incoming)
+        if practice is not None and discussion_reason(incoming) is None:
+            question = self.runtime.bank.get(practice.question_id)
+            prompt = quote(question.prompt, 60) if question else practice.question_id
+            self.printer.line(f"(to your practice question: {prompt})")
+            self._print(coach.handle(replace(incoming, text="/coach drill answer " + text)))
+            return
+        if drill is None:
+            self._print(coach.handle(replace(incoming, text="/coach answer " + text)))
+            return
+        question = self.runtime.bank.get(drill.question_id)
+        prompt = quote(question.prompt, 60) if question else drill.question_id
+        replies = coach.handle(incoming)
+        if replies:
+            self.printer.line(f"(to the drill of {drill.day:%a %d %b}: {prompt})")
+        else:
+            self.printer.line(
+                "(not counted as an answer: it reads as discussion; your answer to the drill of"
+                f" {drill.day:%a %d %b} stays as it was)"
+            )
+            self.printer.line()
+        self._print(replies)
+
+    def _print(self, replies: list[Reply]) -> None:
         for reply in replies:
             self.printer.reply(reply)

@@ -47,16 +47,19 @@ def test_setup_then_right_wrong_unparseable_and_the_reveal(converse: Converse) -
     refused, allowed = tuesday.split("> /coach reveal")[1:3]
     assert "Answer first" in refused and "Expected" not in refused
     early = allowed.split("> /clock")[0]
-    assert "(only you) Expected: 0.5" in early
+    # The private reveal starts with the answer that counts (issue 15).
+    assert "(only you) Your answer: 0.5 (✅ Correct)." in early and "Expected: 0.5" in early
     reveal = tuesday.split("── Answers")[-1]
     assert "Expected: 0.5" in reveal and "1 person answered, 1 right" in reveal
 
 
 def test_streak_counts_drill_days_and_weekends_never_break_it(converse: Converse) -> None:
-    lines = ["answer on monday"]
+    # "0.5" reads as an answer to every question of the bank, the checked one included: an
+    # answer its checker cannot read does not keep a streak (issue 15).
+    lines = ["0.5"]
     for _ in range(4):  # Tue..Fri
-        lines += ["/clock +1d", "an answer"]
-    lines += ["/clock +1d", "/coach streak", "/clock +1d", "/clock +1d", "answer on monday"]
+        lines += ["/clock +1d", "0.5"]
+    lines += ["/clock +1d", "/coach streak", "/clock +1d", "/clock +1d", "0.5"]
     lines += ["/coach streak"]
     out = converse("2026-03-02T09:05", *lines)
     assert posts(out) == 6  # Mon-Fri and the next Monday, nothing at the weekend
@@ -67,12 +70,12 @@ def test_streak_counts_drill_days_and_weekends_never_break_it(converse: Converse
 def test_a_missed_drill_day_resets_the_streak_but_keeps_the_best(converse: Converse) -> None:
     out = converse(
         "2026-03-02T09:05",
-        "monday",
+        "0.5",
         "/clock +1d",
-        "tuesday",
+        "0.5",
         "/clock +1d",
         "/clock +1d",
-        "thursday",
+        "0.5",
         "/coach streak",
     )
     assert posts(out) == 4

@@ -38,18 +38,17 @@ def test_hostile_lines_are_answered_clearly_and_nothing_breaks(
     assert "Your streak: 1 drill day" in out
     with sqlite3.connect(db_path) as db:
         texts = [r[0] for r in db.execute("SELECT text FROM attempts ORDER BY id")]
-    # The injection is stored as typed (it is only ever echoed through quote()), then replaced
-    # as the latest answer by the real one; the huge and empty ones were never recorded.
-    assert texts == [
-        "@everyone look **here** [click](http://evil.example) <!channel>",
-        "a real answer after all that",
-    ]
+    # The injection mentions a crowd, so it is discussion (issue 15), never an answer; the huge
+    # and empty ones were never recorded either.
+    assert texts == ["a real answer after all that"]
+    assert "(not counted as an answer: it reads as discussion" in out
 
 
 def test_names_with_mentions_and_markup_never_ping_on_the_leaderboard(converse: Converse) -> None:
     out = converse("2026-03-02T09:30", "answer", "/coach leaderboard", user="@everyone **x**")
     board = out.split("Leaderboard")[1]
-    assert "@everyone" not in board and "1. @\u200beveryone " in board
+    # One answer: listed apart from the ranked people (fewer than three answers).
+    assert "@everyone" not in board and "not ranked yet: @\u200beveryone " in board
 
 
 def test_python_m_bot_reads_a_piped_conversation_with_binary_bytes(tmp_path: Path) -> None:

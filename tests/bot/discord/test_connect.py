@@ -9,7 +9,7 @@ from tests.bot.discord.conftest import World
 
 SUBCOMMANDS = {
     "setup", "pause", "resume", "status", "help", "drill", "answer", "reveal", "streak",
-    "leaderboard", "privacy", "forget-me",
+    "leaderboard", "away", "privacy", "forget-me",
 }  # fmt: skip
 
 
@@ -32,6 +32,9 @@ async def test_sync_registers_every_subcommand_with_typed_options(world: World) 
     assert setup["tz"]["autocomplete"] is True and setup["topics"]["autocomplete"] is True
     assert [c["value"] for c in setup["days"]["choices"]][:2] == ["daily", "mon-fri"]
     assert {o["name"] for o in options["answer"]["options"]} == {"text"}
+    assert "skip" in setup and {o["name"] for o in options["away"]["options"]} == {"until"}
+    (period,) = options["leaderboard"]["options"]
+    assert [c["value"] for c in period["choices"]] == ["week", "month", "all"]
     assert None not in world.fake.commands  # a guild sync leaves the global commands alone
 
 
