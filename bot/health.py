@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from aiohttp import web
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
@@ -23,19 +23,25 @@ from apscheduler.schedulers.base import BaseScheduler
 from bot.serving import serving
 from handlers.clock import Clock
 from handlers.pending import Pending
-from storage.store import Store
 
 STALE_AFTER = timedelta(minutes=5)
 PATH = "/healthz"
 
 
+class Database(Protocol):
+    def ping(self) -> bool:
+        """True when the database answers a trivial query."""
+        ...
+
+
 class Health:
     """What /healthz reports; the adapter tells it how to see its platform connection."""
 
-    def __init__(self, store: Store, clock: Clock, pending: Pending | None = None) -> None:
-        self.store = store
+    def __init__(self, store: Database, clock: Clock, pending: Pending | None = None) -> None:
+        self.database = store
         self.clock = clock
-        self.pending = pending
+        self.kept = pending
+        """The events kept during a store outage (None: the health of a bare store)."""
         self.platform: Callable[[], bool] = lambda: True
         """The adapter's check of its connection (the terminal is always connected)."""
         self.scheduler: BaseScheduler | None = None
@@ -52,7 +58,7 @@ class Health:
 
     def _database_ok(self) -> bool:
         try:
-            return self.store.ping()
+            return self.database.ping()
         except Exception:  # any failure to answer is what this check reports
             return False
 
@@ -71,7 +77,7 @@ class Health:
         }
         tick = self.last_tick.isoformat() if self.last_tick else None
         healthy = all(checks.values())
-        store = self.pending.status() if self.pending is not None else {"available": True}
+        store = self.kept.status() if self.kept is not None else {"available": True}
         degraded = not store["available"] or bool(store.get("kept"))
         status = "failing" if not healthy else "degraded" if degraded else "ok"
         return healthy, {"status": status, **checks, "store": store, "last_tick": tick}

@@ -207,7 +207,7 @@ class DrillScheduler:
         """Fold the write-ahead log into the database. A coroutine, so APScheduler runs it on the
         loop: a plain function would run in a thread, where the store's connection may not go."""
         try:
-            self.coach.deps.store.checkpoint()
+            self.coach.checkpoint()
         except StoreUnavailable as err:
             log.debug("checkpoint skipped: %s", err)
 
@@ -257,10 +257,7 @@ class DrillScheduler:
     async def run_drill(self, channel_id: int) -> None:
         """The cron job: claim the channel's drill of today and post it."""
         try:
-            cfg = self.coach.deps.store.channel_by_id(channel_id)
-            if cfg is None or cfg.paused:
-                return
-            post = self.coach.daily.claim(cfg, self.clock.now())
+            post = self.coach.daily.claim_channel(channel_id, self.clock.now())
         except StoreUnavailable as err:
             self._store_failed(err)  # the catch-up after the outage claims it, within its grace
             return
@@ -383,6 +380,6 @@ class DrillScheduler:
             self._store_failed(err)
 
     def _schedule_reveal_of(self, drill_id: int) -> None:
-        drill = self.coach.deps.store.drill(drill_id)
-        if drill is not None and self.scheduler.running:
-            self.schedule_reveal(drill.id, drill.reveal_at)
+        at = self.coach.daily.reveal_at(drill_id)
+        if at is not None and self.scheduler.running:
+            self.schedule_reveal(drill_id, at)

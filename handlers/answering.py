@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from content.verdicts import Verdict, as_verdict_name
 from handlers.attempts import discussion_reason
-from handlers.checking import Outcome, check_reply, expected_answer
+from handlers.checking import check_reply, expected_answer
 from handlers.context import Deps
-from handlers.messages import VERDICT_LINES, answers_text
+from handlers.messages import VERDICT_LINES, answers_text, marked
 from handlers.streaks import after_answer, missed_days
 from handlers.text import clean, quote
 from handlers.types import Incoming, Reply
@@ -23,14 +24,21 @@ def usable(deps: Deps, text: str) -> str | list[Reply]:
     cleaned = clean(text)
     if not cleaned:
         return [
-            Reply("That answer is empty: type your answer as text.", True, reaction="unparseable")
+            Reply(
+                marked("unparseable", "That answer is empty: type your answer as text."),
+                True,
+                reaction="unparseable",
+            )
         ]
     limit = deps.settings.max_answer_chars
     if len(cleaned) > limit:
         return [
             Reply(
-                f"That answer is {len(cleaned):,} characters; the limit is {limit:,}. "
-                "Nothing was recorded: send a shorter one.",
+                marked(
+                    "unparseable",
+                    f"That answer is {len(cleaned):,} characters; the limit is {limit:,}. "
+                    "Nothing was recorded: send a shorter one.",
+                ),
                 True,
                 reaction="unparseable",
             )
@@ -38,18 +46,18 @@ def usable(deps: Deps, text: str) -> str | list[Reply]:
     return cleaned
 
 
-def verdict_reply(outcome: Outcome) -> list[Reply]:
+def verdict_reply(outcome: Verdict) -> list[Reply]:
     """The private verdict, which never shows the expected answer."""
-    text = VERDICT_LINES.get(outcome.verdict, VERDICT_LINES["received"])
+    text = VERDICT_LINES[outcome.verdict]
     if outcome.message:
         # Checkers promise their message never contains the expected value.
-        text = f"{text.split(' ', 1)[0]} {outcome.message}"
+        text = outcome.message
         if outcome.verdict != "correct":
             text += " You can answer again until the reveal; the latest counts."
-    return [Reply(text, ephemeral=True, reaction=outcome.verdict)]  # type: ignore[arg-type]
+    return [Reply(marked(outcome.verdict, text), ephemeral=True, reaction=outcome.verdict)]
 
 
-def _attempt(deps: Deps, incoming: Incoming, text: str, outcome: Outcome, **target: int) -> Attempt:
+def _attempt(deps: Deps, incoming: Incoming, text: str, outcome: Verdict, **target: int) -> Attempt:
     """The attempt to store for this message: a drill's (drill_id) or a practice's."""
     return Attempt(
         platform=incoming.platform,
@@ -76,7 +84,7 @@ def answer_drill(
     store = deps.store
     known = store.find_attempt(incoming.platform, incoming.workspace, incoming.message_id)
     if known is not None and not incoming.edited:
-        return verdict_reply(Outcome(known.verdict, known.score))
+        return verdict_reply(Verdict(as_verdict_name(known.verdict), known.score))
     if drill.revealed_at is not None:
         if not explicit:
             return []  # talk after the reveal is discussion
@@ -130,7 +138,8 @@ def closed_reply(deps: Deps, incoming: Incoming, drill: Drill, explicit: bool) -
 
 def your_answer(attempt: Attempt) -> str:
     """The answer that counts, quoted safely, with its verdict."""
-    verdict = VERDICT_LINES.get(attempt.verdict, VERDICT_LINES["received"]).split(".")[0]
+    name = as_verdict_name(attempt.verdict)
+    verdict = marked(name, VERDICT_LINES[name]).split(".")[0]
     return f"{quote(attempt.text, 200)} ({verdict})."
 
 
@@ -162,5 +171,5 @@ def answer_practice(deps: Deps, incoming: Incoming, practice: Practice) -> list[
     deps.store.mark_practice_answered(practice.id)
     verdict = verdict_reply(outcome)[0].text.split(".")[0] + "."
     if outcome.verdict == "received":
-        verdict = "📝 Recorded."
+        verdict = marked("received", "Recorded.")
     return [Reply(f"{verdict}\n\n{answers_text(question, expected_answer(question))}", True)]

@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import importlib
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from content.schema import Question
+from content.verdicts import RECEIVED, Verdict
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """A checker's verdict on one reply."""
-
-    verdict: str
-    """"correct", "partial", "incorrect", "unparseable", or "received" when nothing checked it."""
-    score: float
-    message: str = ""
-
-
-RECEIVED = Outcome("received", 0.0)
 
 
 def _checkers() -> Any | None:
@@ -32,7 +19,7 @@ def _checkers() -> Any | None:
         return None
 
 
-def check_reply(question: Question, text: str) -> Outcome:
+def check_reply(question: Question, text: str) -> Verdict:
     """Check a reply with the question's checker; "received" when it has none."""
     module = _checkers()
     if question.checker is None or module is None or not hasattr(module, "check"):
@@ -43,7 +30,10 @@ def check_reply(question: Question, text: str) -> Outcome:
         # A checker bug must not lose the answer: record it unchecked, and say so in the log.
         log.exception("checker %s failed on question %s", question.checker.kind, question.id)
         return RECEIVED
-    return Outcome(str(result.verdict), float(result.score), str(result.message or ""))
+    if not isinstance(result, Verdict):
+        log.error("checker %s returned %r, not a Verdict", question.checker.kind, result)
+        return RECEIVED
+    return result
 
 
 def expected_answer(question: Question) -> str | None:

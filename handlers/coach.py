@@ -16,9 +16,18 @@ Adapters build one `Coach` (bot/runtime.py does it) and call:
         when that message id was already recorded, so nothing is reacted to twice.
     coach.daily: handlers.daily.Daily
         The scheduling side, driven by bot/scheduler.py: channels(platform),
-        due_drills(platform, now), claim(cfg, now) -> Post | None, mark_posted(drill_id,
-        message_id, thread_id), unposted(platform, now), pending_reveals(platform),
+        due_drills(platform, now), claim(cfg, now) / claim_channel(channel_id, now) -> Post |
+        None, mark_sending(drill_id), mark_posted(drill_id, message_id, thread_id),
+        unposted(platform, now), pending_reveals(platform), reveal_at(drill_id),
         due_reveals(platform, now), reveal_post(drill_id), mark_revealed(drill_id).
+    coach.open_threads(platform) -> list[OpenThread]
+        Every posted drill's thread still open for answers: adapters read their replies after
+        a disconnect and pass each to catch_up().
+    coach.channel_or_default(platform, workspace, channel, tz) -> ChannelConfig,
+    coach.open_drill(cfg) -> OpenDrill | None
+        A channel's setup (created the first time) and its open drill: what the terminal shows.
+    coach.checkpoint(), coach.healthy()
+        The store's housekeeping (every minute) and whether it answers (/healthz).
     coach.on_channel_change(callback)
         Called with the ChannelConfig after setup/pause/resume (the scheduler rebuilds its job).
     coach.flush() -> int
@@ -48,6 +57,7 @@ from dataclasses import replace
 from typing import Literal, TypeVar
 
 from content.bank import Bank
+from handlers import lookups
 from handlers.answering import refusal
 from handlers.attempts import discussion_reason
 from handlers.clock import Clock, ManualClock
@@ -56,7 +66,7 @@ from handlers.context import CoachSettings, Deps
 from handlers.daily import Daily
 from handlers.pending import FULL, KEPT_ANSWER, KEPT_CHANGE, TRY_LATER, Kept, Pending
 from handlers.routing import Router, command_writes
-from handlers.types import Action, Incoming, Reply
+from handlers.types import Action, Incoming, OpenDrill, OpenThread, Reply
 from handlers.views import Views
 from storage.errors import StoreUnavailable
 from storage.records import ChannelConfig
@@ -118,6 +128,30 @@ class Coach:
         """A writer outside events caught up after an outage: over, unless events still wait."""
         if not len(self.pending):
             self.pending.recovered()
+
+    # -- lookups for adapters ----------------------------------------------------------------
+
+    def open_threads(self, platform: str) -> list[OpenThread]:
+        """Every posted drill's thread still open for answers (read again at catch-up)."""
+        return self.daily.open_threads(platform)
+
+    def channel_or_default(
+        self, platform: str, workspace: str, channel: str, tz: str
+    ) -> ChannelConfig:
+        """A channel's setup, created with the defaults the first time (the terminal's)."""
+        return lookups.channel_or_default(self.deps, platform, workspace, channel, tz)
+
+    def open_drill(self, cfg: ChannelConfig) -> OpenDrill | None:
+        """A channel's drill open for answers, with its prompt."""
+        return lookups.open_drill(self.deps, cfg)
+
+    def checkpoint(self) -> None:
+        """The store's periodic housekeeping (the scheduler runs it every minute)."""
+        self.deps.store.checkpoint()
+
+    def healthy(self) -> bool:
+        """Whether the database answers (for /healthz)."""
+        return self.deps.store.ping()
 
     def flush(self) -> int:
         """Write kept events oldest first until the store refuses one; return how many."""

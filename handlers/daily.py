@@ -16,7 +16,7 @@ from handlers.checking import expected_answer
 from handlers.context import Deps
 from handlers.messages import drill_text, reveal_text
 from handlers.schedule import fire_time, is_drill_day, local_day, reveal_time
-from handlers.types import Button, Post
+from handlers.types import Button, OpenThread, Post
 from storage.records import ChannelConfig, Drill
 
 log = logging.getLogger(__name__)
@@ -85,6 +85,13 @@ class Daily:
         )
         return self.post(drill, cfg) if drill is not None else None
 
+    def claim_channel(self, channel_id: int, now: datetime) -> Post | None:
+        """Claim a channel's drill of today by its id; None when it is gone, paused or has one."""
+        cfg = self.deps.store.channel_by_id(channel_id)
+        if cfg is None or cfg.paused:
+            return None
+        return self.claim(cfg, now)
+
     def post(self, drill: Drill, cfg: ChannelConfig) -> Post | None:
         """The message of a recorded drill."""
         question = self.deps.bank.get(drill.question_id)
@@ -123,6 +130,21 @@ class Daily:
     def pending_reveals(self, platform: str) -> list[tuple[int, datetime]]:
         """(drill id, reveal time) of every posted drill not yet revealed."""
         return [(d.id, d.reveal_at) for d in self.deps.store.unrevealed_drills(platform)]
+
+    def reveal_at(self, drill_id: int) -> datetime | None:
+        """When a drill is revealed (None for an unknown drill)."""
+        drill = self.deps.store.drill(drill_id)
+        return drill.reveal_at if drill is not None else None
+
+    def open_threads(self, platform: str) -> list[OpenThread]:
+        """The thread of every posted drill not yet revealed, where answers may have come in."""
+        store = self.deps.store
+        found = []
+        for drill in store.unrevealed_drills(platform):
+            cfg = store.channel_by_id(drill.channel_id)
+            if cfg is not None and drill.thread_id:
+                found.append(OpenThread(cfg.workspace, cfg.channel, drill.thread_id, drill.id))
+        return found
 
     def due_reveals(self, platform: str, now: datetime) -> list[Post]:
         """Reveal posts whose time has come."""

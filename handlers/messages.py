@@ -7,16 +7,22 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from content.schema import TOPICS, Question
+from content.verdicts import MARKS, VerdictName
 from handlers.schedule import format_days, format_duration, zone
 from storage.records import ChannelConfig, Figures, Person
 
-VERDICT_LINES = {
-    "correct": "✅ Correct. Answers come out at the reveal.",
-    "partial": "🟡 Partly right. You can answer again until the reveal; the latest counts.",
-    "incorrect": "❌ Not quite. You can answer again until the reveal; the latest counts.",
-    "unparseable": "❓ I could not read an answer in that.",
-    "received": "📝 Answer recorded. You can edit it until the reveal; the latest counts.",
+VERDICT_LINES: dict[VerdictName, str] = {
+    "correct": "Correct. Answers come out at the reveal.",
+    "partial": "Partly right. You can answer again until the reveal; the latest counts.",
+    "incorrect": "Not quite. You can answer again until the reveal; the latest counts.",
+    "unparseable": "I could not read an answer in that.",
+    "received": "Answer recorded. You can edit it until the reveal; the latest counts.",
 }
+
+
+def marked(verdict: VerdictName, text: str) -> str:
+    """A verdict's text, beginning with its mark (every Reply with a reaction is made so)."""
+    return f"{MARKS[verdict]} {text}"
 
 
 def local(when: datetime, cfg: ChannelConfig) -> str:

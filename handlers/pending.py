@@ -15,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from content.verdicts import MARKS
 from handlers.clock import Clock
 from handlers.types import Action, Incoming
 from storage.errors import StoreUnavailable
@@ -25,8 +26,8 @@ MAX_EVENTS = 5000
 MAX_AGE = timedelta(hours=1)
 RETRY_EVERY = timedelta(seconds=10)
 
-KEPT_ANSWER = (
-    "📝 Got your answer. The database cannot record it right now, so I am keeping it and it "
+KEPT_ANSWER = MARKS["received"] + (
+    " Got your answer. The database cannot record it right now, so I am keeping it and it "
     "will be recorded in a few moments. Your verdict is not available until then."
 )
 KEPT_CHANGE = (

@@ -8,11 +8,13 @@ and turn the `Reply`/`Post` objects it returns back into platform calls. Text is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
+from content.verdicts import VerdictName
+
 Platform = Literal["console", "discord", "slack"]
-Reaction = Literal["correct", "partial", "incorrect", "unparseable", "received"]
+Reaction = VerdictName
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,30 @@ class Reply:
     """Post in this thread; None means wherever the event came from."""
     buttons: tuple[Button, ...] = ()
     reaction: Reaction | None = None
-    """React to the incoming message instead of (or as well as) replying in public."""
+    """The verdict on the incoming message: adapters react to the message with it, or, where
+    there is none to react to, show the text, which begins with the verdict's mark
+    (handlers.messages.marked)."""
+
+
+@dataclass(frozen=True)
+class OpenThread:
+    """A posted drill's thread still open for answers (adapters read its replies at catch-up)."""
+
+    workspace: str
+    channel: str
+    thread: str
+    drill_id: int
+
+
+@dataclass(frozen=True)
+class OpenDrill:
+    """A channel's drill open for answers, as a front end shows it."""
+
+    drill_id: int
+    day: date
+    thread: str | None
+    prompt: str
+    """The question (its id when it left the bank)."""
 
 
 @dataclass(frozen=True)

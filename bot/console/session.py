@@ -68,12 +68,8 @@ class ConsoleSession:
 
     def channel(self) -> ChannelConfig:
         """The local channel, set up with the defaults the first time."""
-        store = self.runtime.store
-        cfg = store.channel(PLATFORM, WORKSPACE, CHANNEL)
-        if cfg is None:
-            fresh = ChannelConfig(PLATFORM, WORKSPACE, CHANNEL, tz=self.runtime.settings.DEFAULT_TZ)
-            cfg = store.save_channel(fresh, self.clock.now())
-        return cfg
+        tz = self.runtime.settings.DEFAULT_TZ
+        return self.runtime.coach.channel_or_default(PLATFORM, WORKSPACE, CHANNEL, tz)
 
     def local_now(self) -> str:
         return local(self.clock.now(), self.channel())
@@ -84,16 +80,14 @@ class ConsoleSession:
         self.printer.line("Type your answer to the question, /coach help, /clock +1d, /quit.")
         self.printer.line()
         await self.scheduler.catch_up(early=True)
-        drill = self.runtime.store.open_drill(cfg.id) if cfg.id else None
+        drill = self.runtime.coach.open_drill(cfg)
         if drill is None:
             upcoming = next_fire_after(self.clock.now(), cfg)
             when = local(upcoming, cfg) if upcoming else "never (no drill days)"
             self.printer.line(f"No drill open right now. Next drill: {when}.")
             self.printer.line()
         elif drill.day != local_day(self.clock.now(), cfg) or not self.sender.sent:
-            question = self.runtime.bank.get(drill.question_id)
-            prompt = question.prompt if question else drill.question_id
-            self.printer.line(f"Open drill of {drill.day:%a %d %b}: {prompt}")
+            self.printer.line(f"Open drill of {drill.day:%a %d %b}: {drill.prompt}")
             self.printer.line()
 
     async def run(self, lines: Iterable[str]) -> None:
@@ -114,7 +108,7 @@ class ConsoleSession:
             await self.scheduler.catch_up()
             self._say(line)
         await self.scheduler.catch_up()
-        self.runtime.store.checkpoint()
+        self.runtime.coach.checkpoint()
 
     def _move_clock(self, arg: str) -> None:
         try:
@@ -131,7 +125,7 @@ class ConsoleSession:
     def _say(self, text: str) -> None:
         """Send a typed line to the question it is for, and say which one that was."""
         cfg = self.channel()
-        drill = self.runtime.store.open_drill(cfg.id) if cfg.id else None
+        drill = self.runtime.coach.open_drill(cfg)
         incoming = Incoming(
             platform=PLATFORM,
             workspace=WORKSPACE,
@@ -141,7 +135,7 @@ class ConsoleSession:
             text=text,
             message_id=f"{self._run}-{next(self._ids)}",
             time=self.clock.now(),
-            thread=drill.thread_id if drill else None,
+            thread=drill.thread if drill else None,
             is_admin=True,
             mentions_other=MENTION.search(text) is not None,
         )

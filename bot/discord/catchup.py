@@ -4,33 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Any
 
 import discord
 
+from handlers.types import OpenThread
+
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class OpenThread:
-    """A posted, unrevealed drill's thread."""
-
-    workspace: str
-    channel: str
-    thread: str
-
-
-def open_threads(coach: Any, platform: str = "discord") -> list[OpenThread]:
-    """The threads of every posted drill still open for answers."""
-    store = coach.deps.store
-    found = []
-    for drill_id, _ in coach.daily.pending_reveals(platform):
-        drill = store.drill(drill_id)
-        cfg = store.channel_by_id(drill.channel_id) if drill else None
-        if drill is not None and cfg is not None and drill.thread_id:
-            found.append(OpenThread(cfg.workspace, cfg.channel, drill.thread_id))
-    return found
 
 
 async def missed_messages(

@@ -9,9 +9,11 @@ import logging
 import sys
 
 import discord
+from discord import app_commands
 
 from bot.discord.client import CoachBot
-from bot.discord.config import DiscordSettings, point_discord_at
+from bot.discord.commands import CoachCommands
+from bot.discord.config import DiscordSettings, intents, point_discord_at
 from bot.heap import freeze_survivors
 from bot.runtime import Runtime, build_runtime, configure_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -81,13 +83,15 @@ def invite_url(token: str) -> str:
 
 async def sync_commands(settings: DiscordSettings, guild: int | None) -> int:
     """Log in over REST only and overwrite the registered /coach commands."""
-    bot = CoachBot(coach=None, settings=settings)
-    async with bot:
-        await bot.login(settings.token)
+    client = discord.Client(intents=intents(settings))
+    tree = app_commands.CommandTree(client)
+    tree.add_command(CoachCommands())
+    async with client:
+        await client.login(settings.token)
         target = discord.Object(guild) if guild else None
         if target is not None:
-            bot.tree.copy_global_to(guild=target)
-        synced = await bot.tree.sync(guild=target)
+            tree.copy_global_to(guild=target)
+        synced = await tree.sync(guild=target)
     where = f"server {guild}" if guild else "every server (may take up to an hour to show)"
     print(f"Synced {len(synced)} command(s) to {where}.")
     return 0

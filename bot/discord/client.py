@@ -6,13 +6,13 @@ import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 
 from bot.discord.buttons import AnswerModal, DrillButton
-from bot.discord.catchup import missed_messages, open_threads
+from bot.discord.catchup import missed_messages
 from bot.discord.commands import CoachCommands
 from bot.discord.config import DiscordSettings, intents
 from bot.discord.markup import NO_PINGS
@@ -22,13 +22,19 @@ from bot.discord.replies import DEFER_AFTER, answer_interaction, answer_message,
 from bot.discord.sender import DiscordSender
 from bot.discord.translate import from_interaction, from_message
 from bot.retry import RetryPolicy
+from handlers.coach import Coach
 from handlers.types import Action, Incoming, Reply
 
 log = logging.getLogger(__name__)
 COMMAND_PREFIX = "/coach"
 
 
-async def _call(method: Any, argument: Any) -> list[Reply]:
+Event = TypeVar("Event", Incoming, Action)
+
+
+async def _call(
+    method: Callable[[Event], list[Reply] | Awaitable[list[Reply]]], argument: Event
+) -> list[Reply]:
     """Call a core entry point, sync (the SQLite core) or async alike."""
     result = method(argument)
     if inspect.isawaitable(result):
@@ -41,7 +47,7 @@ class CoachBot(discord.Client):
 
     def __init__(
         self,
-        coach: Any,
+        coach: Coach,
         settings: DiscordSettings,
         *,
         defer_after: float = DEFER_AFTER,
@@ -105,7 +111,7 @@ class CoachBot(discord.Client):
     async def catch_up(self) -> int:
         """Record replies posted in open drill threads while the bot was away; how many."""
         recorded = 0
-        for thread in open_threads(self.coach):
+        for thread in self.coach.open_threads("discord"):
             after = self.last_seen.get(int(thread.thread))
             try:
                 async for message in missed_messages(self, thread, after):
@@ -123,7 +129,7 @@ class CoachBot(discord.Client):
     def _incoming(self, interaction: discord.Interaction, text: str) -> Incoming:
         return from_interaction(interaction, text, self.settings.admin_role)
 
-    async def _answer(self, interaction: discord.Interaction, work: Any) -> None:
+    async def _answer(self, interaction: discord.Interaction, work: Awaitable[list[Reply]]) -> None:
         replies = await within_deadline(interaction, work, self.defer_after)
         await answer_interaction(interaction, replies)
 

@@ -8,7 +8,7 @@ written back as the core's command text (`command_words`), so the core parses on
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from functools import cache
 from typing import Any, Protocol
 from zoneinfo import available_timezones
@@ -63,7 +63,7 @@ async def topic_choices(interaction: discord.Interaction, current: str) -> list[
     ]
 
 
-Completer = Callable[[discord.Interaction, str], Awaitable[list[Choice[str]]]]
+Completer = Callable[[discord.Interaction, str], Coroutine[Any, Any, list[Choice[str]]]]
 COMPLETERS: dict[str, Completer] = {"timezone": timezone_choices, "topic": topic_choices}
 
 

@@ -11,17 +11,13 @@ from content.render import (
     render,
     split_message,
 )
+from content.verdicts import MARKS
 
 NO_PINGS = discord.AllowedMentions.none()
 EMBED_TITLE = 256
 THREAD_NAME = 100
-REACTIONS = {
-    "correct": "✅",
-    "partial": "🟡",
-    "incorrect": "❌",
-    "unparseable": "❓",
-    "received": "📝",
-}
+REACTIONS = MARKS
+"""A verdict as a reaction on the answer: the same mark its text begins with."""
 
 
 def discord_text(markdown: str) -> str:

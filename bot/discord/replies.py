@@ -50,18 +50,11 @@ async def answer_interaction(interaction: discord.Interaction, replies: list[Rep
         if reply.thread and not reply.ephemeral:
             await post_in(interaction.client, reply.thread, reply.text)
             continue
-        for chunk in message_chunks(_with_verdict(reply)):
+        for chunk in message_chunks(reply.text):  # a verdict's text begins with its mark
             await _say(interaction, chunk, reply.ephemeral)
             sent = True
     if not sent:
         await _acknowledge(interaction)
-
-
-def _with_verdict(reply: Reply) -> str:
-    """An interaction has no message to react to, so the verdict leads the text instead."""
-    if reply.reaction is None or REACTIONS[reply.reaction] in reply.text[:4]:
-        return reply.text
-    return f"{REACTIONS[reply.reaction]} {reply.text}".strip()
 
 
 async def _say(interaction: discord.Interaction, text: str, ephemeral: bool) -> None:

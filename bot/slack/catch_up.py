@@ -20,20 +20,16 @@ log = logging.getLogger(__name__)
 
 async def catch_up_threads(coach: Coach, client: AsyncWebClient, sender: SlackSender) -> int:
     """Every open drill thread's replies go through coach.catch_up; returns how many were new."""
-    store = coach.deps.store
     recorded = 0
-    for drill in store.unrevealed_drills("slack"):
-        channel = store.channel_by_id(drill.channel_id)
-        if channel is None or not drill.thread_id:
-            continue
+    for thread in coach.open_threads("slack"):
         try:
-            messages = await _thread_messages(client, sender, channel.channel, drill.thread_id)
+            messages = await _thread_messages(client, sender, thread.channel, thread.thread)
         except SlackApiError as error:
             # One unreadable thread (channel archived, bot removed) must not stop the others.
-            log.warning("cannot read thread %s: %s", drill.thread_id, error.response.get("error"))
+            log.warning("cannot read thread %s: %s", thread.thread, error.response.get("error"))
             continue
         for message in messages:
-            body = {"team_id": channel.workspace, "event": {**message, "channel": channel.channel}}
+            body = {"team_id": thread.workspace, "event": {**message, "channel": thread.channel}}
             translated = message_incoming(body)
             if translated is None:
                 continue

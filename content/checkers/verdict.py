@@ -1,24 +1,10 @@
-"""The result of checking one reply: verdict, score and a message that never reveals the answer."""
+"""The verdicts a checker gives (the vocabulary and the `Verdict` value are content.verdicts)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from content.verdicts import Verdict, VerdictName
 
-VerdictName = Literal["correct", "partial", "incorrect", "unparseable"]
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What a checker concluded about one reply."""
-
-    verdict: VerdictName
-    score: float
-    message: str
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.score <= 1.0:
-            raise ValueError(f"score {self.score} is outside 0..1")
+__all__ = ["Verdict", "VerdictName", "correct", "partial", "incorrect", "unparseable"]
 
 
 def correct(understood: str) -> Verdict:

@@ -1,0 +1,32 @@
+"""What front ends ask the core about a channel, answered as plain values (never the store)."""
+
+from __future__ import annotations
+
+from handlers.context import Deps
+from handlers.types import OpenDrill
+from storage.records import ChannelConfig
+
+
+def channel_or_default(
+    deps: Deps, platform: str, workspace: str, channel: str, tz: str
+) -> ChannelConfig:
+    """A channel's setup, saved with the defaults (in time zone `tz`) the first time.
+
+    For a front end with one fixed channel (the terminal): no admin runs `/coach setup` there,
+    and nothing is scheduled until the channel exists."""
+    cfg = deps.store.channel(platform, workspace, channel)
+    if cfg is None:
+        cfg = deps.store.save_channel(
+            ChannelConfig(platform, workspace, channel, tz=tz), deps.clock.now()
+        )
+    return cfg
+
+
+def open_drill(deps: Deps, cfg: ChannelConfig) -> OpenDrill | None:
+    """The channel's drill open for answers, with its question's prompt."""
+    drill = deps.store.open_drill(cfg.id) if cfg.id else None
+    if drill is None:
+        return None
+    question = deps.bank.get(drill.question_id)
+    prompt = question.prompt if question else drill.question_id
+    return OpenDrill(drill.id, drill.day, drill.thread_id, prompt)
