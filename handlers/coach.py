@@ -24,8 +24,9 @@ Adapters build one `Coach` (bot/runtime.py does it) and call:
         Every posted drill's thread still open for answers: adapters read their replies after
         a disconnect and pass each to catch_up().
     coach.channel_or_default(platform, workspace, channel, tz) -> ChannelConfig,
-    coach.open_drill(cfg) -> OpenDrill | None
-        A channel's setup (created the first time) and its open drill: what the terminal shows.
+    coach.open_drill(cfg) -> OpenDrill | None, coach.open_practice(incoming) -> OpenPractice | None
+        A channel's setup (created the first time), its open drill, a person's unanswered
+        practice question: what the terminal shows and where it sends a typed line.
     coach.checkpoint(), coach.healthy()
         The store's housekeeping (every minute) and whether it answers (/healthz).
     coach.on_channel_change(callback)
@@ -66,7 +67,7 @@ from handlers.context import CoachSettings, Deps
 from handlers.daily import Daily
 from handlers.pending import FULL, KEPT_ANSWER, KEPT_CHANGE, TRY_LATER, Kept, Pending
 from handlers.routing import Router, command_writes
-from handlers.types import Action, Incoming, OpenDrill, OpenThread, Reply
+from handlers.types import Action, Incoming, OpenDrill, OpenPractice, OpenThread, Reply
 from handlers.views import Views
 from storage.errors import StoreUnavailable
 from storage.records import ChannelConfig
@@ -144,6 +145,10 @@ class Coach:
     def open_drill(self, cfg: ChannelConfig) -> OpenDrill | None:
         """A channel's drill open for answers, with its prompt."""
         return lookups.open_drill(self.deps, cfg)
+
+    def open_practice(self, incoming: Incoming) -> OpenPractice | None:
+        """The person's practice question waiting for an answer, with its prompt."""
+        return lookups.open_practice(self.deps, incoming)
 
     def checkpoint(self) -> None:
         """The store's periodic housekeeping (the scheduler runs it every minute)."""

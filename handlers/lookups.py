@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from handlers.context import Deps
-from handlers.types import OpenDrill
+from handlers.types import Incoming, OpenDrill, OpenPractice
+from handlers.views import Views
 from storage.records import ChannelConfig
 
 
@@ -30,3 +31,12 @@ def open_drill(deps: Deps, cfg: ChannelConfig) -> OpenDrill | None:
     question = deps.bank.get(drill.question_id)
     prompt = question.prompt if question else drill.question_id
     return OpenDrill(drill.id, drill.day, drill.thread_id, prompt)
+
+
+def open_practice(deps: Deps, incoming: Incoming) -> OpenPractice | None:
+    """The person's latest practice question while it waits for an answer, with its prompt."""
+    practice = Views(deps).open_practice(incoming)
+    if practice is None:
+        return None
+    question = deps.bank.get(practice.question_id)
+    return OpenPractice(practice.id, question.prompt if question else practice.question_id)

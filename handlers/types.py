@@ -103,6 +103,14 @@ class OpenDrill:
 
 
 @dataclass(frozen=True)
+class OpenPractice:
+    """A person's practice question still waiting for their answer."""
+
+    practice_id: int
+    prompt: str
+
+
+@dataclass(frozen=True)
 class Post:
     """A message the scheduler wants sent to a channel on its own initiative."""
 

@@ -147,18 +147,15 @@ class ConsoleSession:
                 self.printer.line()
             self._print(replies)
             return
-        practice = coach.views.open_practice(incoming)
+        practice = coach.open_practice(incoming)
         if practice is not None and discussion_reason(incoming) is None:
-            question = self.runtime.bank.get(practice.question_id)
-            prompt = quote(question.prompt, 60) if question else practice.question_id
-            self.printer.line(f"(to your practice question: {prompt})")
+            self.printer.line(f"(to your practice question: {quote(practice.prompt, 60)})")
             self._print(coach.handle(replace(incoming, text="/coach drill answer " + text)))
             return
         if drill is None:
             self._print(coach.handle(replace(incoming, text="/coach answer " + text)))
             return
-        question = self.runtime.bank.get(drill.question_id)
-        prompt = quote(question.prompt, 60) if question else drill.question_id
+        prompt = quote(drill.prompt, 60)
         replies = coach.handle(incoming)
         if replies:
             self.printer.line(f"(to the drill of {drill.day:%a %d %b}: {prompt})")
