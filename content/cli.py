@@ -46,6 +46,13 @@ def cmd_lint(args: argparse.Namespace) -> int:
         print(f"the bank does not load: {error}")
         return 1
     found = problems(bank, _checker_validator())
+    try:
+        from content.grading import load_rubrics
+        from content.grading.lint import rubric_problems
+
+        found += rubric_problems(bank, load_rubrics())
+    except ValueError as error:
+        found.append(f"the rubrics do not load: {error}")
     for line in found:
         print(line)
     print(f"{len(bank)} questions, {len(found)} problems")
@@ -172,6 +179,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_grade(args: argparse.Namespace) -> int:
+    from content.grading.cli import cmd_grade as run_grade
+
+    return run_grade(load_bank(Path(args.bank)), args)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m content", description=__doc__)
     top.add_argument("--bank", default=str(BANK_DIR), help="bank directory (default: %(default)s)")
@@ -202,6 +215,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("reply")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_check)
+    from content.grading.cli import add_parser
+
+    add_parser(sub).set_defaults(run=cmd_grade)
     return top
 
 
