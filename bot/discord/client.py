@@ -92,12 +92,14 @@ class CoachBot(discord.Client):
         if isinstance(message.channel, discord.Thread):
             self.last_seen[message.channel.id] = message.id
         if self._is_for_us(message):
-            incoming = from_message(message, self.settings.admin_role)
+            incoming = from_message(message, self.settings.admin_role, self.user)
             await answer_message(self, message, await _call(self.coach.handle, incoming))
 
     async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
         if before.content != after.content and self._is_for_us(after):
-            incoming = replace(from_message(after, self.settings.admin_role), edited=True)
+            incoming = replace(
+                from_message(after, self.settings.admin_role, self.user), edited=True
+            )
             await answer_message(self, after, await _call(self.coach.handle, incoming))
 
     # ----- catch-up --------------------------------------------------------------------------
@@ -116,7 +118,7 @@ class CoachBot(discord.Client):
             try:
                 async for message in missed_messages(self, thread, after):
                     self.last_seen[message.channel.id] = message.id
-                    incoming = from_message(message, self.settings.admin_role)
+                    incoming = from_message(message, self.settings.admin_role, self.user)
                     replies = await _call(self.coach.catch_up, incoming)
                     recorded += bool(replies)
                     await answer_message(self, message, replies)

@@ -28,8 +28,37 @@ def where(channel: object) -> tuple[str, str | None]:
     return str(getattr(channel, "id", "")), None
 
 
-def from_message(message: discord.Message, admin_role: str) -> Incoming:
-    """A guild message, or its edit, as an Incoming."""
+def replies_to_other(message: discord.Message, me: discord.abc.User | None) -> bool:
+    """Whether a message replies to someone else's message (the coach's own do not count)."""
+    reference = message.reference
+    if reference is None:
+        return False
+    quoted = reference.resolved
+    if not isinstance(quoted, discord.Message):
+        return False  # not known (deleted or not sent along): do not drop a possible answer
+    return quoted.author.id != message.author.id and (me is None or quoted.author.id != me.id)
+
+
+def mentions_other(message: discord.Message, me: discord.abc.User | None) -> bool:
+    """Whether a message mentions a person other than its author and the bot, a role or
+    @everyone/@here."""
+    if message.mention_everyone or message.role_mentions:
+        return True
+    own = {message.author.id, me.id if me else None}
+    return any(user.id not in own for user in message.mentions)
+
+
+def bot_names(me: discord.abc.User | None) -> tuple[str, ...]:
+    """How people address the bot in a message: its mention markup and its names."""
+    if me is None:
+        return ()
+    return (f"<@{me.id}>", f"<@!{me.id}>", me.name, me.display_name)
+
+
+def from_message(
+    message: discord.Message, admin_role: str, me: discord.abc.User | None = None
+) -> Incoming:
+    """A guild message, or its edit, as an Incoming; `me` is the bot's own user."""
     channel, thread = where(message.channel)
     return Incoming(
         platform="discord",
@@ -44,6 +73,9 @@ def from_message(message: discord.Message, admin_role: str) -> Incoming:
         # Only commands ask; working out guild permissions for every reply in a crowd is waste.
         is_admin=is_command(message.content) and is_admin(message.author, admin_role),
         edited=message.edited_at is not None,
+        reply_to_other=replies_to_other(message, me),
+        mentions_other=mentions_other(message, me),
+        bot_names=bot_names(me),
     )
 
 

@@ -12,6 +12,9 @@ class RecentIds:
         self._capacity = capacity
         self._seen: OrderedDict[str, None] = OrderedDict()
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._seen
+
     def first_time(self, key: str) -> bool:
         """True the first time a key is seen; False for a repeat. Empty keys always count."""
         if not key:

@@ -59,7 +59,7 @@ class SlackListeners:
         if not self.seen_events.first_time(str(body.get("event_id", ""))):
             log.info("ignoring a retried delivery of event %s", body.get("event_id"))
             return
-        translated = message_incoming(body)
+        translated = message_incoming(body, context.bot_user_id or "")
         if translated is None or translated[0].user == context.bot_user_id:
             return
         incoming, origin = translated

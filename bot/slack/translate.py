@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,8 @@ ANSWER_CALLBACK = "coach_answer"
 ANSWER_BLOCK = "answer"
 ANSWER_INPUT = "text"
 ACTION_PREFIX = "coach:"
+USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+CROWD = re.compile(r"<!(?:here|channel|everyone|subteam\^)")
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,18 @@ def command_incoming(body: dict[str, Any], now: datetime) -> tuple[Incoming, Ori
     return incoming, origin
 
 
-def message_incoming(body: dict[str, Any]) -> tuple[Incoming, Origin] | None:
-    """A thread reply written by a person (new or edited); None for anything else."""
+def mentions_other(text: str, author: str, bot_user: str) -> bool:
+    """Whether Slack message text mentions a person other than its author and the bot, a user
+    group, or a crowd (<!here>, <!channel>, <!everyone>)."""
+    if CROWD.search(text):
+        return True
+    return any(user not in (author, bot_user) for user in USER_MENTION.findall(text))
+
+
+def message_incoming(body: dict[str, Any], bot_user: str = "") -> tuple[Incoming, Origin] | None:
+    """A thread reply written by a person (new or edited); None for anything else.
+
+    Slack threads have no reply-to: talking to someone in a thread is a mention (<@U...>)."""
     event = body.get("event", {})
     edited = event.get("subtype") == "message_changed"
     message = event.get("message", {}) if edited else event
@@ -64,16 +77,19 @@ def message_incoming(body: dict[str, Any]) -> tuple[Incoming, Origin] | None:
     team = body.get("team_id") or message.get("team", "")
     channel = event.get("channel", "")
     origin = Origin(team, channel, message["user"], ts=ts, thread_ts=thread_ts)
+    text = message.get("text", "")
     incoming = Incoming(
         platform="slack",
         workspace=team,
         channel=channel,
         user=message["user"],
-        text=message.get("text", ""),
+        text=text,
         message_id=f"{channel}/{ts}",
         time=slack_time(ts),
         thread=thread_ts,
         edited=edited,
+        mentions_other=mentions_other(text, message["user"], bot_user),
+        bot_names=(f"<@{bot_user}>",) if bot_user else (),
     )
     return incoming, origin
 

@@ -341,14 +341,35 @@ class FakeDiscord:
 
     # ----- playing users ---------------------------------------------------------------------
 
-    async def user_says(self, channel_id: str, user_id: str, content: str) -> dict:
-        """A member posts a message: stored, and dispatched if the bot is connected."""
+    async def user_says(
+        self, channel_id: str, user_id: str, content: str, reply_to: dict | None = None
+    ) -> dict:
+        """A member posts a message (a reply to `reply_to` when given): stored, and dispatched
+        if the bot is connected. `<@id>` in the content mentions that member, as on Discord."""
         guild_id = self.channels[channel_id]["guild_id"]
-        member = self.guilds[guild_id]["members"][user_id]
+        members = self.guilds[guild_id]["members"]
+        member = members[user_id]
         message = self._message(channel_id, member["user"], {"content": content})
         message["member"] = {k: v for k, v in member.items() if k != "user"}
         message["mention_everyone"] = "@everyone" in content or "@here" in content
+        mentioned = re.findall(r"<@!?(\d+)>", content)
+        message["mentions"] = [members[m]["user"] for m in mentioned if m in members]
+        if reply_to is not None:
+            message["type"] = 19  # a reply
+            message["message_reference"] = {
+                "message_id": reply_to["id"],
+                "channel_id": reply_to["channel_id"],
+                "guild_id": guild_id,
+            }
+            message["referenced_message"] = reply_to
         await self.dispatch("MESSAGE_CREATE", message)
+        return message
+
+    async def user_edits(self, message: dict, content: str) -> dict:
+        """The author edits a message they posted: MESSAGE_UPDATE with the new content."""
+        message["content"] = content
+        message["edited_timestamp"] = datetime.now(UTC).isoformat()
+        await self.dispatch("MESSAGE_UPDATE", dict(message))
         return message
 
     async def slash(

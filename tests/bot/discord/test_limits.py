@@ -119,9 +119,14 @@ async def test_user_text_never_pings(world: World, text: str) -> None:
     await world.setup_channel(time="09:00", days="daily", topics="optimisation")
     message, thread = await world.post_drill()
     reply = await world.fake.user_says(thread["id"], world.member, text)
-    await world.fake.wait_for(lambda: world.fake.reactions_on(reply["id"]))
     answered = await world.fake.slash(world.channel, world.member, "answer", text=text)
     await world.fake.wait_for(lambda: answered.messages)
+    # A thread message that mentions a crowd is discussion (issue 15): nothing to react to.
+    assert world.fake.reactions_on(reply["id"]) == []
+    assert world.store.find_attempt("discord", world.guild, reply["id"]) is None
+    drill = world.store.drill_in_thread("discord", world.guild, thread["id"])
+    assert drill is not None  # the explicit answer was recorded, mentions and all
+    assert world.store.latest_attempt(drill.id, world.member).text == text  # type: ignore[union-attr]
     echo = Reply(f"You said: {text}", thread=thread["id"])
     shown = await world.fake.slash(world.channel, world.member, "status")
     await world.fake.wait_for(lambda: shown.callbacks)

@@ -41,7 +41,11 @@ async def test_a_thread_reply_full_of_mentions_pings_nobody(slack: Harness) -> N
     await slack.fake.send_envelope(
         "events_api", slack.reply_event(f"{INJECTION} 0.5", "UANN", post["ts"])
     )
+    # A reply that mentions people is discussion (issue 15); the same text as an explicit
+    # answer is recorded and answered privately: neither may ping anyone.
+    await slack.command(f"answer {INJECTION} 0.5", "UANN")
     await slack.fake.wait_for_call("chat.postEphemeral")
+    assert slack.fake.calls_to("reactions.add") == []
     for call in slack.fake.calls:
         if call.method.startswith("chat."):
             assert_harmless(json_text(call.args))
