@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from content.fences import is_fence
 from content.importers.base import RawItem
 from content.importers.text import (
     dehyphenate,
@@ -34,7 +35,6 @@ _GROUP = re.compile(r"^\*\*(?P<number>\d+)\.?\*\*\s*(?P<text>.*)$")
 _PLAIN_NUMBER = re.compile(r"^(?P<number>\d+)\.\s+(?P<text>\S.*)$")
 _ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 _SUB = re.compile(r"^(?:\*\s+)?(?P<roman>[ivx]+)\.\s+(?P<text>\S.*)$")
-_FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
 _QUESTION_OPENER = re.compile(
     r"^(?:What|What’s|What's|Why|How|When|Which|Who|Where|Is|Are|Can|Could|Do|Does|Should|Would)\b"
 )
@@ -112,7 +112,7 @@ def read_groups(text: str) -> list[Group]:
     for number, line in enumerate(lines, start=1):
         current = groups[-1] if groups and groups[-1].section == section else None
         marker = None if in_fence else _marker(line, current, lines, number)
-        if _FENCE.match(line):
+        if is_fence(line):
             in_fence = not in_fence
         if marker == "header":
             section = _section(_HEADER.match(line).group("title"))  # type: ignore[union-attr]
@@ -344,7 +344,7 @@ def _arrow_bullets(lines: list[str]) -> list[str]:
     out: list[str] = []
     in_fence = False
     for line in lines:
-        if _FENCE.match(line):
+        if is_fence(line):
             in_fence = not in_fence
         out.append(line if in_fence else _ARROW_BULLET.sub("- ", line))
     return out

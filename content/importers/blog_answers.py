@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from content.fences import is_fence
 from content.importers.base import RawItem
 from content.importers.text import (
     dehyphenate,
@@ -26,7 +27,6 @@ SOURCE = "blog-8-3"
 SECTION = ("Training neural networks",)
 
 _HEADER = re.compile(r"^\s*(?:\*\*)?\s*\d+\)\s*(?P<text>.*)$")
-_FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
 _GLUED_SENTENCE = re.compile(r"(?<=[a-z)][.?!])(?=[A-Z“\"])")
 _SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+(?=[A-Z“\"])")
 _ABBREVIATION = re.compile(r"\b(?:vs|e\.g|i\.e|etc|cf)\.$", re.IGNORECASE)
@@ -79,7 +79,7 @@ def read_headers(text: str) -> list[tuple[int, str, list[str]]]:
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip()
         header = None if in_fence else _HEADER.match(line)
-        if _FENCE.match(line):
+        if is_fence(line):
             in_fence = not in_fence
         if header and "**" in line:
             found.append((number, repair_header(header["text"]), []))
@@ -188,7 +188,7 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
     paragraphs: list[list[str]] = [[]]
     in_fence = False
     for line in lines:
-        if _FENCE.match(line):
+        if is_fence(line):
             in_fence = not in_fence
         if line.strip() or in_fence:
             paragraphs[-1].append(line)
@@ -200,7 +200,7 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
 def _restates(paragraph: list[str], distinct: set[str]) -> bool:
     """Whether a plain paragraph's first sentence names at least half of a question's own words."""
     first = paragraph[0]
-    if not distinct or _BULLET.match(first) or _FENCE.match(first):
+    if not distinct or _BULLET.match(first) or is_fence(first):
         return False
     sentence = re.split(r"[.?!](?:\s|$)", _LIST_NUMBER.sub("", first).replace("*", ""))[0]
     shared = distinct & _words(sentence)
@@ -231,7 +231,7 @@ def _answer_markdown(lines: list[str]) -> str:
     out: list[str] = []
     in_fence = False
     for line in lines:
-        if _FENCE.match(line):
+        if is_fence(line):
             in_fence = not in_fence
         if not in_fence:
             line = re.sub(r"^\s*•\s*", "- ", re.sub(r"^\s*◦\s*", "  - ", line))

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from content.fences import fence_line
+from content.html import ANY_TABLE, IMAGE_TAG, strip_html, tags
 from content.importers.base import RawItem
 from content.importers.text import dehyphenate, find_images, find_links, squeeze_blank_lines
 
@@ -26,13 +28,9 @@ _QUESTION_START = re.compile(r"^(?:Q\.|\d+\.(?=\s))[ \t]*")
 _DETAILS = re.compile(
     r"<details>\s*<summary>.*?</summary>(?P<answer>.*?)(?:</details>|\Z)", re.S | re.I
 )
-_TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
-_ANCHOR = re.compile(
-    r"<a\b[^>]*?href\s*=\s*[\"'](?P<href>[^\"']*)[\"'][^>]*>(?P<text>.*?)</a>", re.S
-)
-_IMAGE_TAG = re.compile(r"<img\b[^>]*>", re.I)
-_TAG = re.compile(r"</?(?:img|br|center|b|i|p|div|span|sup|sub|tr|td|table)\b[^>]*>", re.I)
-_FENCE = re.compile(r"^(?P<indent> *)(?:```|~~~)")
+_LAYOUT = ("br", "center", "b", "i", "p", "div", "span", "sup", "sub", "tr", "td", "table")
+_TAGS = tags("img", *_LAYOUT)
+_TAGS_BUT_IMAGES = tags(*_LAYOUT)
 _ITEM = re.compile(r"^(?P<indent> *)(?P<number>\d+)\.[ \t]+(?=\S)")
 _BULLET = re.compile(r"^ *(?:\d+\.|[-*+])[ \t]")
 # "3. ... surprising? 4. Write the formulae": two items printed on one line.
@@ -134,7 +132,7 @@ def _item(block: _Block, question: str, prompt: str, answer: str, raw: str) -> R
 def _prepare(body: str) -> list[str]:
     """Body lines with HTML gone (bar <img> tags), soft wraps joined, run-on items split."""
     # A figure table shrinks to its <img> tags so each leaf can still tell which figures it shows.
-    text = _TABLE.sub(lambda m: " ".join(_IMAGE_TAG.findall(m.group(0))), body)
+    text = ANY_TABLE.sub(lambda m: " ".join(IMAGE_TAG.findall(m.group(0))), body)
     text = _strip_html(text, keep_images=True)
     lines = _fence_indented_tables(_join_soft_wraps(text.split("\n")))
     out: list[str] = []
@@ -169,7 +167,7 @@ def _literal_mask(lines: list[str]) -> list[bool]:
     mask: list[bool] = []
     in_fence = in_math = False
     for line in lines:
-        is_fence = bool(_FENCE.match(line))
+        is_fence = bool(fence_line(line, None))
         toggles_math = not in_fence and line.count("$$") % 2 == 1
         mask.append(in_fence or in_math or is_fence or toggles_math)
         if is_fence:
@@ -187,7 +185,7 @@ def _dedent_item(item: list[str]) -> list[str]:
     literal = _literal_mask(item)
     rest = []
     for line, is_literal in zip(item[1:], literal[1:], strict=True):
-        if is_literal and not _FENCE.match(line):
+        if is_literal and not fence_line(line, None):
             rest.append(line)
         else:
             spaces = len(line) - len(line.lstrip(" "))
@@ -207,17 +205,7 @@ def _unwrap_single_item(stem: list[str], items: list[list[str]]) -> list[str]:
 
 def _strip_html(text: str, keep_images: bool = False) -> str:
     """Text without figure tables and HTML tags; anchors become markdown links or plain words."""
-    text = _TABLE.sub("", text)
-
-    def anchor(match: re.Match[str]) -> str:
-        words = " ".join(match.group("text").split()).rstrip("” ").strip()
-        href = match.group("href").strip()
-        return f"[{words}]({href})" if href else words
-
-    text = _ANCHOR.sub(anchor, text)
-    return _TAG.sub(
-        lambda m: m.group(0) if keep_images and _IMAGE_TAG.match(m.group(0)) else "", text
-    )
+    return strip_html(text, _TAGS_BUT_IMAGES if keep_images else _TAGS, tables=ANY_TABLE)
 
 
 def _join_soft_wraps(lines: list[str]) -> list[str]:
@@ -269,7 +257,7 @@ def _tidy_fences(lines: list[str]) -> list[str]:
     out: list[str] = []
     indent: int | None = None
     for line in lines:
-        fence = _FENCE.match(line)
+        fence = fence_line(line, None)
         if indent is None and fence:
             indent = len(fence.group("indent"))
             out.append(line[indent:])

@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from content.fences import is_fence
 from content.importers.base import RawItem
 from content.importers.text import (
     dehyphenate,
@@ -31,7 +32,6 @@ _ITEM = re.compile(r"^(?P<indent> *)\d+\.(?: +(?P<rest>.*))?$")
 _PREFIX = re.compile(r"^(?:\d+\.\s+)*(?:\[(?P<tag>[EMH])\]\s*)?(?:\d+\.(?:\s+|$))*")
 _HEADER = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)\s*#*$")
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
-_FENCE = re.compile(r"^ *(?:```|~~~)")
 _LIST_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>\d+\.|[-*+])\s+(?P<text>.*)$")
 _INDENT = "    "
 _DIFFICULTY = {"E": "easy", "M": "medium", "H": "hard"}
@@ -100,7 +100,7 @@ def read_outline(text: str) -> list[Node]:
         line = raw.expandtabs(4).rstrip()
         item = None if in_fence else _ITEM.match(line)
         header = None if in_fence or item else _HEADER.match(line)
-        if _FENCE.match(line):
+        if is_fence(line, None):
             in_fence = not in_fence
         if header:
             headers = _push_header(headers, header, first=number == 1)
@@ -261,7 +261,7 @@ def _markdown(lines: list[str]) -> str:
     for raw in lines:
         if code is not None:
             # The book's <br> and <img> debris is layout, even between fences: never code.
-            if _FENCE.match(raw):
+            if is_fence(raw, None):
                 out += [
                     *textwrap.dedent("\n".join(code)).splitlines(),
                     strip_html_debris(raw).strip(),
@@ -273,7 +273,7 @@ def _markdown(lines: list[str]) -> str:
         line = strip_html_debris(raw).rstrip()
         indent = len(line) - len(line.lstrip())
         item = _LIST_ITEM.match(line)
-        if _FENCE.match(line):
+        if is_fence(line, None):
             out.append(line.strip())
             code = []
         elif item:

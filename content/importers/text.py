@@ -6,6 +6,9 @@ import re
 
 import ftfy
 
+from content.fences import is_fence
+from content.html import strip_html, tags
+
 _URL = re.compile(r"https?://[^\s)\]>\"']+")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)[^)]*\)")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"'][^>]*>", re.IGNORECASE)
@@ -78,15 +81,14 @@ def strip_heading_number(title: str) -> str:
 
 
 # Layout-only HTML that sources wrap around figures and line breaks; the images are kept apart.
-_HTML_DEBRIS = re.compile(r"</?center\s*>|<br\s*/?>|<img\b[^>]*>", re.IGNORECASE)
+_HTML_DEBRIS = tags("center", "br", "img")
 
 
 def strip_html_debris(text: str) -> str:
     """Text without layout HTML (<center>, <br>, <img>); find_images records the images first."""
-    return _HTML_DEBRIS.sub("", text)
+    return strip_html(text, _HTML_DEBRIS, links=False)
 
 
-_FENCE_LINE = re.compile(r"^ {0,3}(?:```|~~~)")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s")
 
 
@@ -99,7 +101,7 @@ def fence_indented_code(text: str) -> str:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _FENCE_LINE.match(line):
+        if is_fence(line):
             in_fence = not in_fence
         starts_block = (
             not in_fence
