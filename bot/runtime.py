@@ -23,6 +23,7 @@ from typing import Protocol, runtime_checkable
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.catch_ups import CatchUps
 from bot.health import Health
 from bot.lifecycle import Lifecycle
 from bot.logs import configure_logging
@@ -58,6 +59,8 @@ class Runtime:
     coach: Coach
     lifecycle: Lifecycle = field(init=False)
     health: Health = field(init=False)
+    catch_ups: list[CatchUps] = field(init=False, default_factory=list)
+    """The adapters' catch-up runners: one that failed is run again with each flush."""
 
     def __post_init__(self) -> None:
         self.lifecycle = Lifecycle(self.settings.SHUTDOWN_GRACE_SECONDS)
@@ -89,9 +92,17 @@ class Runtime:
         )
         return drills
 
+    def retry_catch_ups(self, catch_ups: CatchUps) -> None:
+        """Run a failed catch-up pass again on the flush timer, until one succeeds."""
+        self.catch_ups.append(catch_ups)
+
     async def flush(self) -> int:
-        """Write what the coach kept while the database could not; how many were written."""
-        return self.coach.flush() if self.coach.waiting() else 0
+        """Write what the coach kept while the database could not, and retry a failed catch-up
+        (after the kept events: they are older); how many kept events were written."""
+        written = self.coach.flush() if self.coach.waiting() else 0
+        for catch_ups in self.catch_ups:
+            catch_ups.retry()
+        return written
 
     @asynccontextmanager
     async def serving(self, disconnect: Callable[[], Awaitable[object]]) -> AsyncIterator[None]:

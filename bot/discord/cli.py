@@ -117,6 +117,7 @@ async def run(settings: Settings, discord_settings: DiscordSettings) -> int:
 
 async def _serve(runtime: Runtime, discord_settings: DiscordSettings) -> None:
     bot = CoachBot(runtime.coach, discord_settings)
+    runtime.retry_catch_ups(bot.catch_ups)
     scheduler = runtime.scheduler(bot.sender, "discord")
     bot.first_ready.append(scheduler.start)
 
@@ -141,3 +142,4 @@ async def _serve(runtime: Runtime, discord_settings: DiscordSettings) -> None:
                 log.info("stopped while connecting to Discord")
     finally:
         scheduler.shutdown()
+        runtime.catch_ups.remove(bot.catch_ups)

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
+from bot.catch_ups import CatchUpIncomplete, CatchUps
 from bot.discord.buttons import AnswerModal, DrillButton
 from bot.discord.catchup import missed_messages
 from bot.discord.commands import CoachCommands
@@ -72,7 +73,12 @@ class CoachBot(discord.Client):
         self.first_ready: list[Callable[[], Awaitable[None]]] = []
         """Run once, at the first READY (the scheduler starts once guilds are known)."""
         self.last_seen: dict[int, int] = {}
-        """Thread id -> the last message seen live, so a reconnect fetches only what it missed."""
+        """Thread id -> the last message read, so a reconnect fetches only what it missed."""
+        self.read_since_connect: set[int] = set()
+        """Threads whose history was read since the last connection: only their marks may move
+        with live messages (a live reply in a thread not read yet would skip what was missed)."""
+        self.catch_ups = CatchUps(self.catch_up)
+        """Catch-up passes in the background, at each READY and again after one that failed."""
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(DrillButton)
@@ -89,7 +95,7 @@ class CoachBot(discord.Client):
         )
 
     async def on_message(self, message: discord.Message) -> None:
-        if isinstance(message.channel, discord.Thread):
+        if message.channel.id in self.read_since_connect:
             self.last_seen[message.channel.id] = message.id
         if self._is_for_us(message):
             incoming = from_message(message, self.settings.admin_role, self.user)
@@ -108,22 +114,43 @@ class CoachBot(discord.Client):
         hooks, self.first_ready = self.first_ready, []
         for hook in hooks:
             await hook()
-        await self.catch_up()
+        self.catch_ups.request()
+
+    async def on_disconnect(self) -> None:
+        # Until a catch-up reads them again, live replies must not move the threads' marks.
+        self.read_since_connect.clear()
+
+    async def on_resumed(self) -> None:
+        # A resumed session replays every event missed meanwhile: the marks stay exact.
+        self.read_since_connect.update(self.last_seen)
+
+    async def close(self) -> None:
+        await self.catch_ups.close()
+        await super().close()
 
     async def catch_up(self) -> int:
-        """Record replies posted in open drill threads while the bot was away; how many."""
+        """Record replies posted in open drill threads while the bot was away; how many.
+        Raises when a thread could not be read for a passing reason (the pass is retried)."""
         recorded = 0
+        unread = []
         for thread in self.coach.open_threads("discord"):
-            after = self.last_seen.get(int(thread.thread))
+            thread_id = int(thread.thread)
             try:
-                async for message in missed_messages(self, thread, after):
-                    self.last_seen[message.channel.id] = message.id
+                async for message in missed_messages(self, thread, self.last_seen.get(thread_id)):
                     incoming = from_message(message, self.settings.admin_role, self.user)
                     replies = await _call(self.coach.catch_up, incoming)
+                    self.last_seen[thread_id] = message.id
                     recorded += bool(replies)
                     await answer_message(self, message, replies)
-            except discord.HTTPException as error:
+            except (discord.Forbidden, discord.NotFound) as error:
+                log.warning("cannot read thread %s: %s", thread.thread, error)
+            except (discord.HTTPException, OSError) as error:
                 log.warning("catch-up of thread %s failed: %s", thread.thread, error)
+                unread.append(thread.thread)
+            else:
+                self.read_since_connect.add(thread_id)
+        if unread:
+            raise CatchUpIncomplete(f"{len(unread)} thread(s) unread, {recorded} replies recorded")
         return recorded
 
     # ----- interactions ----------------------------------------------------------------------

@@ -11,12 +11,13 @@ import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.catch_ups import CatchUps
 from bot.retry import send_policy
 from bot.runtime import Runtime
 from bot.settings import Settings
 
 from .admin import AdminCheck
-from .catch_up import Background, catch_up_threads
+from .catch_up import catch_up_threads
 from .listeners import SlackListeners
 from .pacing import Pacer, Sleep
 from .sender import SlackSender
@@ -31,11 +32,13 @@ class SlackBot:
     sender: SlackSender
     listeners: SlackListeners
     runtime: Runtime
-    catch_ups: Background = field(init=False)
-    """Catch-up passes in the background, at start and after each reconnection."""
+    catch_ups: CatchUps = field(init=False)
+    """Catch-up passes in the background, at start, after each reconnection, and again after
+    one that failed."""
 
     def __post_init__(self) -> None:
-        self.catch_ups = Background(self.catch_up)
+        self.catch_ups = CatchUps(self.catch_up)
+        self.runtime.retry_catch_ups(self.catch_ups)
 
     @asynccontextmanager
     async def http_session(self) -> AsyncIterator[None]:

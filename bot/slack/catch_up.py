@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from functools import partial
 
 from slack_sdk.errors import SlackApiError
@@ -57,37 +55,3 @@ async def _thread_messages(
         cursor = (response.get("response_metadata") or {}).get("next_cursor")
         if not cursor:
             return messages
-
-
-class Background:
-    """Thread catch-up in the background, one pass at a time: at start and after every
-    reconnection. Reading every open thread takes minutes at Slack's read limits (~50 calls a
-    minute) with thousands of channels, and neither readiness nor drills may wait for it; a
-    request during a pass runs one more pass after it, so nothing posted meanwhile is missed."""
-
-    def __init__(self, catch_up: Callable[[], Awaitable[int]]) -> None:
-        self._catch_up = catch_up
-        self._task: asyncio.Task[None] | None = None
-        self._again = False
-
-    def request(self) -> None:
-        if self._task is not None and not self._task.done():
-            self._again = True
-            return
-        self._task = asyncio.create_task(self._passes())
-
-    async def _passes(self) -> None:
-        while True:
-            self._again = False
-            try:
-                recorded = await self._catch_up()
-                log.info("caught up on thread replies: %d missed replies recorded", recorded)
-            except Exception:
-                log.exception("catching up on thread replies failed")
-            if not self._again:
-                return
-
-    async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
+
 from bot.slack.modes import drilling
+from storage.errors import StoreUnavailable
 from tests.bot.slack.conftest import CHANNEL, Harness, wait_until
 
 
@@ -81,3 +84,28 @@ async def test_the_schedule_starts_while_the_threads_are_still_being_read(slack:
         await wait_until(lambda: bool(slack.fake.faults.applied))  # held: no change to notify
         scheduler = slack.runtime.health.scheduler
         assert scheduler is not None and scheduler.running  # firing, not waiting on the read
+
+
+async def test_a_catch_up_that_failed_on_the_store_is_run_again_by_the_retry_timer(
+    slack: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await slack.setup_channel("optimisation")
+    post = await slack.post_todays_drill()
+    ts = offline_reply(slack, post["ts"], "UANN", "0.5", 1)
+    store = slack.runtime.store
+    unrevealed = store.unrevealed_drills
+
+    def down(platform: str) -> list:
+        raise StoreUnavailable("postgresql: connection refused")
+
+    monkeypatch.setattr(store, "unrevealed_drills", down)
+    slack.bot.catch_ups.request()  # the pass at start, or after a reconnection
+    await slack.bot.catch_ups.idle()
+    assert slack.bot.catch_ups.failed and slack.fake.calls_to("conversations.replies") == []
+    monkeypatch.setattr(store, "unrevealed_drills", unrevealed)
+    await slack.runtime.flush()  # the job PENDING_RETRY_SECONDS runs
+    await slack.bot.catch_ups.idle()
+    assert not slack.bot.catch_ups.failed
+    attempt = store.find_attempt("slack", "T1", f"{CHANNEL}/{ts}")
+    assert attempt is not None and attempt.verdict == "correct"
+    assert store.execute("PRAGMA integrity_check") == [("ok",)]
