@@ -13,6 +13,7 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DATABASE_URL=sqlite:////data/coach.db \
+    SPOOL_FILE=/data/kept-events.jsonl \
     HEALTH_PORT=8080 \
     HEALTH_HOST=127.0.0.1 \
     LOG_FORMAT=json

@@ -33,6 +33,7 @@ from content.bank import Bank, load_bank
 from handlers.clock import Clock, SystemClock
 from handlers.coach import Coach
 from handlers.pending import Pending
+from handlers.spool import Spool
 from storage.store import Store
 from storage.urls import DatabaseUnavailable, open_store
 
@@ -119,7 +120,35 @@ class Runtime:
                 watcher.cancel()
             self.lifecycle.remove_signals()
 
+    def replay_spool(self) -> int:
+        """Write the events an earlier run kept on disk during an outage; how many were written."""
+        pending = self.coach.pending
+        found = pending.restore()
+        if not found:
+            return 0
+        written = self.coach.flush()
+        log.warning(
+            "replayed %d of %d kept event(s) from the spool %s (%d still wait for the database)",
+            written,
+            found,
+            pending.spool.path if pending.spool else "",
+            len(pending),
+        )
+        return written
+
     def close(self) -> None:
+        """A last flush of kept events, then the database; what is left stays in the spool."""
+        pending = self.coach.pending
+        if len(pending):
+            self.coach.flush()
+        if len(pending):
+            where = f"in the spool {pending.spool.path}" if pending.spool else "in memory only"
+            log.error(
+                "stopping with %d kept event(s) the database could not take: %s, %s",
+                len(pending),
+                where,
+                "written at the next start" if pending.spool else "lost",
+            )
         self.store.close()
         log.info("database closed")
 
@@ -149,6 +178,9 @@ def build_runtime(
         max_events=settings.PENDING_MAX_EVENTS,
         max_age=timedelta(minutes=settings.PENDING_MAX_MINUTES),
         retry_every=timedelta(seconds=settings.PENDING_RETRY_SECONDS),
+        spool=Spool(spool_file) if (spool_file := settings.spool_file) else None,
     )
     coach = Coach(store, bank, clock, settings.coach(), pending)
-    return Runtime(settings, store, bank, clock, coach)
+    runtime = Runtime(settings, store, bank, clock, coach)
+    runtime.replay_spool()
+    return runtime

@@ -47,6 +47,10 @@ class Settings(BaseModel):
     """...each for at most this long (older ones are dropped, with an error in the log)."""
     PENDING_RETRY_SECONDS: int = Field(10, ge=1, le=3600)
     """...and the database is tried again this often to write them."""
+    SPOOL_FILE: Path | None = None
+    """...and each is also appended to this local file, so a bot stopped during the outage
+    writes them at its next start (unset: beside the SQLite file, or data/kept-events.jsonl
+    with PostgreSQL)."""
     BANK_DIR: Path = BANK_DIR
     DEFAULT_TZ: str = "UTC"
     """Timezone of a channel set up without tz= (and of the terminal drill)."""
@@ -118,6 +122,19 @@ class Settings(BaseModel):
     def database(self) -> DatabaseUrl:
         """Where the bot's state lives: DATABASE_URL, else the SQLite file DATABASE."""
         return parse_database_url(self.DATABASE_URL or sqlite_url(self.DATABASE))
+
+    @property
+    def spool_file(self) -> Path | None:
+        """Where events kept during a database outage wait on disk (SPOOL_FILE, or a default;
+        None for an in-memory database, which a restart loses anyway)."""
+        if self.SPOOL_FILE is not None:
+            return self.SPOOL_FILE
+        database = self.database
+        if database.is_postgres:
+            return Path("data/kept-events.jsonl")
+        if database.target == ":memory:":
+            return None
+        return Path(database.target + ".kept.jsonl")
 
     def check_host(self) -> None:
         """Refuse what cannot work where the bot runs: SQLite on Heroku's wiped disk."""

@@ -6,6 +6,9 @@ have been written again (one warning line). Meanwhile events are kept in arrival
 error counting them, and an event beyond the count is refused (the person is told to send it
 again). The coach replays kept events oldest first, each at the time it arrived, before it
 writes anything newer, so streaks and edits come out as if the store had never failed.
+
+With a spool (handlers/spool.py) every kept event is also on disk: a bot stopped or killed
+during the outage replays them at its next start (`restore`), so none is lost with the memory.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from datetime import datetime, timedelta
 
 from content.verdicts import MARKS
 from handlers.clock import Clock
+from handlers.spool import Spool
 from handlers.types import Action, Incoming
 from storage.errors import StoreUnavailable
 
@@ -47,6 +51,10 @@ class Kept:
 
     event: Incoming | Action
     at: datetime
+    since: datetime | None = None
+    """When this process began keeping it, for max_age (a restored event's age starts again)."""
+    number: int | None = None
+    """Its entry in the spool, if there is one."""
 
 
 class Pending:
@@ -58,8 +66,10 @@ class Pending:
         max_events: int = MAX_EVENTS,
         max_age: timedelta = MAX_AGE,
         retry_every: timedelta = RETRY_EVERY,
+        spool: Spool | None = None,
     ) -> None:
         self.clock = clock
+        self.spool = spool
         self.max_events = max_events
         self.max_age = max_age
         self.retry_every = retry_every
@@ -122,15 +132,26 @@ class Pending:
                     len(self._events),
                 )
             return False
-        self._events.append(Kept(event, self.clock.now()))
+        now = self.clock.now()
+        number = self.spool.append(event, now) if self.spool is not None else None
+        self._events.append(Kept(event, now, number=number))
         return True
+
+    def restore(self) -> int:
+        """Keep again what the spool holds from an earlier run, before anything newer; how many."""
+        if self.spool is None:
+            return 0
+        now = self.clock.now()
+        restored = [Kept(e, at, since=now, number=n) for n, e, at in self.spool.load()]
+        self._events.extendleft(reversed(restored))
+        return len(restored)
 
     def expire(self) -> int:
         """Drop kept events older than max_age; return how many were dropped."""
         oldest = self.clock.now() - self.max_age
         count = 0
-        while self._events and self._events[0].at < oldest:
-            self._events.popleft()
+        while self._events and (self._events[0].since or self._events[0].at) < oldest:
+            self._forget()
             count += 1
         if count:
             self.dropped += count
@@ -146,7 +167,16 @@ class Pending:
 
     def done(self) -> None:
         """The oldest event was replayed (or cannot ever be): forget it."""
-        self._events.popleft()
+        self._forget()
+
+    def _forget(self) -> None:
+        kept = self._events.popleft()
+        if self.spool is None or kept.number is None:
+            return
+        if self._events:
+            self.spool.done(kept.number)
+        else:
+            self.spool.clear()
 
     def status(self) -> dict[str, object]:
         """What /healthz shows about the store's outage and the events kept."""
