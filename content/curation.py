@@ -20,10 +20,14 @@ class ItemRef(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     match: str
     source: str | None = None
+    line: int | None = None
+    """For a question a source asks twice in the same words (its line tells them apart)."""
 
     def hits(self, item: RawItem, in_prompt: bool = False) -> bool:
         """Whether the item's own words (or, with in_prompt, its whole prompt) contain the match."""
         if self.source is not None and item.source != self.source:
+            return False
+        if self.line is not None and item.line != self.line:
             return False
         return comparable(self.match) in comparable(item.prompt if in_prompt else item.question)
 

@@ -105,8 +105,8 @@ def find_groups(
         key = frozenset((pair.a, pair.b))
         if ga == gb or key in apart or (pair.score < MERGE_AT and key not in forced):
             continue
-        if sources(ga) & sources(gb):
-            continue
+        if sources(ga) & sources(gb) and key not in forced:  # a hand merge may join one
+            continue  # source's repeat of its own question
         keep, gone = min(ga, gb), max(ga, gb)
         for m in members.pop(gone):
             group_of[m] = keep

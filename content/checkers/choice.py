@@ -47,6 +47,8 @@ _NOT = re.compile(
     r"(?:\bnot|n't|\bnor|\binstead of|\brather than|\bunlike|\bexcept)\s+(?:the\s+|a\s+)?$",
     re.IGNORECASE,
 )
+_OPENING_LETTER = re.compile(r"^\W*(?P<letter>[a-h])(?=\s*$|\s*[,.;:)!]|\s+[-–—]\s)")
+"""A lettered option at the very start of a reply ("B, because…"), not the article "a"."""
 _CLAUSE_END = re.compile(r"[.:;!?\n(]|\s[-–—]\s|,?\s+(?:because|since|as|so|while|whereas)\b")
 
 
@@ -99,6 +101,9 @@ def _position(spec: ChoiceSpec, number: int) -> str | None:
 def _mentions(spec: ChoiceSpec, text: str) -> list[tuple[int, str]]:
     """(place, option) for every option the prepared text picks, negated ones left out."""
     found = set(spec.labels.places(text))
+    opening = _OPENING_LETTER.match(text)
+    if opening and opening["letter"] in {o.lower() for o in spec.labels.options}:
+        found.add((opening.start("letter"), _letter_option(spec, opening["letter"])))
     if spec.numbered:
         bare = _BARE.finditer(text) if _ONLY_NUMBERS.match(text) else iter(())
         numbers = [*bare, *_POSITION.finditer(text)]
@@ -120,6 +125,10 @@ def _mentions(spec: ChoiceSpec, text: str) -> list[tuple[int, str]]:
         for place, option in found
         if not _NOT.search(text, max(0, place - 24), place)
     )
+
+
+def _letter_option(spec: ChoiceSpec, letter: str) -> str:
+    return next(o for o in spec.labels.options if o.lower() == letter)
 
 
 def picked(spec: ChoiceSpec, reply: str) -> list[str]:

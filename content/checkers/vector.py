@@ -9,13 +9,15 @@ Any separators work: "[10.1, 18]", "10.1 and 18", "H1 = 0, H2 = 0, H3 = 0.664".
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from content.checkers import numeric
 from content.checkers import verdict as v
-from content.checkers.numbers import find_numbers, format_number
+from content.checkers.numbers import Number, find_numbers, format_number
 from content.checkers.specs import only_keys, real, required, text_list
 from content.checkers.text import normalise
 
@@ -52,11 +54,46 @@ def expected(spec: VectorSpec) -> str:
     return ", ".join(shown) if spec.names else "[" + ", ".join(shown) + "]"
 
 
+_CLAUSE = re.compile(r"[.;\n](?:\s|$)|,\s|\band\b|\bif\b", re.IGNORECASE)
+_RESULT = re.compile(r"=|≈|~|→|->|:|\b(?:is|are|gives?|equals?)\b", re.IGNORECASE)
+
+
+def _stated(text: str, numbers: list[Number], wanted: int) -> list[Number]:
+    """The numbers that are the reply's answer when it also shows its working.
+
+    Tried in turn, each only when it yields exactly `wanted` numbers: what follows the last "="
+    or "≈" ("tanh([[0.37, …]]) ≈ [[0.354, …]]"); the result of each clause, the number after its
+    last "=" ("L = −ln 0.714 ≈ 0.336. If γ2, L = −ln 0.286 ≈ 1.253"); the answer said twice
+    ("N(0, 1): mean 0 and variance 1").
+    """
+    markers = [m.end() for m in _RESULT.finditer(text)]
+    if markers:
+        after = [n for n in numbers if n.start >= markers[-1]]
+        if len(after) == wanted:
+            return after
+    bounds = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text)]
+    results = []
+    for start, end in itertools.pairwise(bounds):
+        last = [m for m in markers if start <= m <= end]
+        inside = [n for n in numbers if last and last[-1] <= n.start < end]
+        if inside:
+            results.append(inside[-1])
+    if len(results) == wanted:
+        return results
+    values = [n.value for n in numbers]
+    if wanted and len(values) % wanted == 0 and values == values[:wanted] * (len(values) // wanted):
+        return numbers[:wanted]
+    return numbers
+
+
 def check(spec: VectorSpec, reply: str) -> v.Verdict:
     """Read as many numbers as the reference has and grade each one."""
-    numbers = find_numbers(normalise(reply), grouping=False)
+    text = normalise(reply)
+    numbers = find_numbers(text, grouping=False)
     if len(numbers) != len(spec.values):
         numbers = [n for n in numbers if not n.in_note]
+    if len(numbers) != len(spec.values):
+        numbers = _stated(text, numbers, len(spec.values))
     form = f"Reply with {len(spec.values)} numbers in the order asked, separated by commas."
     if not numbers:
         return v.unparseable("I could not find numbers in your reply.", form)

@@ -12,5 +12,9 @@ def attached_entries() -> list[dict]:
 
 
 def entry(match: str) -> dict:
-    (found,) = [e for e in attached_entries() if e["match"] == match]
+    """The entry with this match, or the one entry whose match begins with it."""
+    entries = attached_entries()
+    (found,) = [e for e in entries if e["match"] == match] or [
+        e for e in entries if e["match"].startswith(match)
+    ]
     return found

@@ -7,6 +7,7 @@ import pytest
 
 from content.bank import load_bank
 from content.checkers import check, expected_text, validate
+from content.checkers.choice import ORDINALS
 from content.checkers.numbers import format_number
 from content.schema import Checker
 from tests.content.checkers.attached import attached_entries
@@ -63,7 +64,35 @@ def right_forms(entry: dict) -> list[str]:
         if spec.get("hidden"):
             return [XOR_SOLUTION, XOR_SOLUTION.replace(";", "\n")]
         return ["w1 = 1, w2 = 1, b = -1.5", "1, 1, -1.5", "w1=1, w2=1, threshold=1.5"]
+    if kind == "choice":
+        return choice_forms(spec)
+    if kind == "short_text":
+        first = [blank["accept"][0] for blank in spec["blanks"]]
+        return ["; ".join(first), ", ".join(first).upper(), "It is " + " and ".join(first) + "."]
+    if kind == "parts":
+        pieces = [right_forms(part)[0] for part in spec["parts"]]
+        return ["\n".join(pieces), "; ".join(pieces)]
     raise AssertionError(f"no forms for {kind}")
+
+
+def choice_forms(spec: dict) -> list[str]:
+    answer = spec["answer"]
+    aliases = spec.get("aliases", {}).get(answer, [])
+    others = [o for o in spec["options"] if o != answer]
+    forms = [answer, answer.upper(), f"{answer}, not {others[0]}", *aliases[:2]]
+    if spec.get("numbered", True):
+        position = spec["options"].index(answer) + 1
+        forms += [str(position), f"option {position}", f"{ORDINALS[position - 1]} one"]
+    return forms
+
+
+def choice_wrong(spec: dict) -> list[str]:
+    answer = spec["answer"]
+    others = [o for o in spec["options"] if o != answer]
+    forms = [*others, f"{others[0]}, not {answer}", " or ".join(spec["options"])]
+    if spec.get("numbered", True):
+        forms += [f"option {spec['options'].index(o) + 1}" for o in others]
+    return forms
 
 
 def wrong_forms(entry: dict) -> list[str]:
@@ -103,6 +132,19 @@ def wrong_forms(entry: dict) -> list[str]:
         return [f"({spec['expr']}) + 1", f"2*({spec['expr']})", "0"]
     if kind == "truth_table":
         return ["1, 1, 1, 1, 1, 1, 1, 1, 1"] if spec.get("hidden") else ["1, 1, -0.5", "1, 1, 0.5"]
+    if kind == "choice":
+        return choice_wrong(spec)
+    if kind == "short_text":
+        blanks = spec["blanks"]
+        refused = [b["refuse"][0] for b in blanks if b.get("refuse")]
+        near = [blank["accept"][0] for blank in blanks[:-1]]
+        return [", ".join(refused or ["something else"]), ", ".join(near or ["no"]), "dropout"]
+    if kind == "parts":
+        parts = spec["parts"]
+        return [
+            "\n".join(wrong_forms(part)[0] for part in parts),
+            "\n".join([*(right_forms(p)[0] for p in parts[:-1]), wrong_forms(parts[-1])[0]]),
+        ]
     raise AssertionError(f"no wrong forms for {kind}")
 
 

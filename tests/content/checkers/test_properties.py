@@ -178,11 +178,11 @@ def test_a_fill_in_reads_the_same_whatever_the_punctuation_and_case(first, secon
             ]
         },
     )
-    plain = check(checker, f"{first} {second}")
+    plain = check(checker, f"{first}; {second}")
     styled = [
         f"{first.upper()}; {second.title()}.",
         f"**{first}**, **{second}**",
-        f"It is {first} and then {second}!",
+        f"{first} / {second}!",
         f"{first}\n{second}",
     ][style]
     assert check(checker, styled).verdict == plain.verdict

@@ -137,9 +137,11 @@ def test_distances() -> None:
 
 
 def test_vgg11_shapes() -> None:
-    full = spec("determine the dimensions of the tensor which is the output of applying the VGG11")
-    assert vgg_features((224, 224), VGG11) == full["dims"]
-    assert vgg_features((704, 1024), VGG11) == [1, 512, 22, 32]
+    parts = spec("determine the dimensions of the tensor which is the output of applying the VGG11")
+    inputs = [(224, 224), (512, 512), (704, 1024)]
+    assert [vgg_features(size, VGG11) for size in inputs] == [
+        part["spec"]["dims"] for part in parts["parts"]
+    ]
     block = spec("output of applying the block")
     first = [1, 64, conv_out(conv_out(224, 3, 1, 1), 2, 2), conv_out(conv_out(224, 3, 1, 1), 2, 2)]
     assert first == block["dims"]
@@ -290,3 +292,210 @@ def test_naive_bayes_tweet() -> None:
         for label, ws in words.items()
     }
     assert max(scores, key=scores.get) == spec("what's sentiment of the sentence")["items"][0]
+
+
+# The audit's additions (issue 17): each reference recomputed, and checked by the checker itself.
+
+H = np.maximum(np.array([[-0.3, 0.15], [0.32, -0.91], [0.37, 0.47]]) @ [0.9, 0.7] + 0.002, 0)
+W_OUT = np.array([[0.15, -0.46, 0.59], [0.10, 0.32, -0.79]])
+
+
+def reads_as_right(match: str, reply: str) -> bool:
+    found = entry(match)
+    return check(Checker(kind=found["kind"], spec=found["spec"]), reply).verdict == "correct"
+
+
+def test_first_vgg11_convolution_has_64_channels() -> None:
+    assert VGG11[0] == spec("The first convolutional layer produces")["value"]
+
+
+def test_output_nodes_softmax_and_cross_entropy() -> None:
+    gamma = W_OUT @ H
+    match = "at a certain point in time that the weights between the hidden layers and the output"
+    assert gamma == pytest.approx(spec(match)["values"], abs=1e-5)
+    softmax = np.exp(gamma) / np.exp(gamma).sum()
+    match = "Assume now that a Softmax activation is applied to the output"
+    assert softmax == pytest.approx(spec(match)["values"], abs=1e-5)
+    match = "Assume now that a cross-entropy loss is applied to the output of the Softmax"
+    assert -np.log(softmax) == pytest.approx(spec(match)["values"], abs=1e-5)
+
+
+def test_tanh_by_its_definition() -> None:
+    x = np.array([0.37, 0.192, 0.571])
+    by_formula = (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))
+    assert by_formula == pytest.approx(spec("Use this numpy array as an input")["values"], abs=1e-5)
+
+
+def test_standard_normal_moments_by_integration() -> None:
+    x = np.linspace(-12, 12, 200_001)
+    density = np.exp(-(x**2) / 2) / math.sqrt(2 * math.pi)
+    mean = np.trapezoid(x * density, x)
+    variance = np.trapezoid((x - mean) ** 2 * density, x)
+    assert [mean, variance] == pytest.approx(
+        spec("The normal distribution is defined as follows")["values"], abs=1e-9
+    )
+
+
+def test_confirmed_sum_and_relu() -> None:
+    out1 = float(np.dot([-0.3, 0.15], [0.9, 0.7]) + 0.001)
+    assert [out1, max(out1, 0.0)] == pytest.approx(
+        spec("Confirm your manual calculation using PyTorch tensors")["values"], abs=1e-12
+    )
+
+
+def test_shape_after_the_batch_norm() -> None:
+    size = conv_out(224, 7, 1, 2)  # batch norm keeps the shape
+    assert [1, 32, size, size] == spec("After running line 8, what is the resulting tensor")["dims"]
+
+
+def vgg11_modules() -> list[str]:
+    """torchvision's vgg11().features, module by module: conv, ReLU per layer, M a max-pool."""
+    modules = []
+    for layer in VGG11:
+        modules += ["MaxPool2d"] if layer == "M" else ["Conv2d", "ReLU"]
+    return modules
+
+
+def test_vgg11_features_end_with_a_max_pool_and_use_relu() -> None:
+    modules = vgg11_modules()
+    assert len(modules) == 21
+    assert modules[-1] == spec("The last layer of the VGG11 architecture is")["answer"]
+    blanks = spec("Each convolutional layer is followed by a `[...]` activation function")["blanks"]
+    following = {modules[i + 1] for i, m in enumerate(modules) if m == "Conv2d"}
+    assert following == {"ReLU"} and blanks[0]["accept"][0] == "ReLU"
+    assert str(2 ** modules.count("MaxPool2d")) == blanks[2]["accept"][0]
+
+
+def test_vgg11_channels_double_after_each_pool_until_512() -> None:
+    blanks = spec("Subsequently as the network deepens, the number of channels")["blanks"]
+    before_pool = [VGG11[i - 1] for i, layer in enumerate(VGG11) if layer == "M"]
+    ratios = [after / before for before, after in itertools.pairwise(before_pool)]
+    assert ratios[:3] == [2, 2, 2] and ratios[3] == 1  # doubles, then stays
+    assert max(before_pool) == int(blanks[2]["accept"][0])
+    assert blanks[0]["accept"][0] == "doubles"
+
+
+def test_zero_initialisation_kills_every_weight_gradient_of_a_tanh_network() -> None:
+    rng = np.random.default_rng(0)
+    x, target = rng.normal(size=(8, 4)), rng.normal(size=(8, 1))
+
+    def weight_gradients(w1: np.ndarray, w2: np.ndarray) -> list[np.ndarray]:
+        hidden = np.tanh(x @ w1)
+        error = hidden @ w2 - target
+        grad_w2 = hidden.T @ error
+        grad_w1 = x.T @ ((error @ w2.T) * (1 - hidden**2))
+        return [grad_w1, grad_w2]
+
+    zero = weight_gradients(np.zeros((4, 5)), np.zeros((5, 1)))
+    limit = math.sqrt(6 / (4 + 5))  # Xavier uniform
+    xavier = weight_gradients(rng.uniform(-limit, limit, (4, 5)), rng.uniform(-0.8, 0.8, (5, 1)))
+    assert all(not g.any() for g in zero)
+    assert all(np.abs(g).sum() > 0 for g in xavier)
+    choice = spec("which of the following approaches will lead to the vanishing gradients problem")
+    assert choice["answer"] == choice["options"][2] == "constant zero"
+
+
+def test_model_b_has_the_lower_entropy_per_word() -> None:
+    # bits per word = bits per character x characters per word (letters and one space)
+    for characters_per_word in (3.5, 4.5, 5.5, 6.5):
+        assert 2 * characters_per_word > 6
+    assert spec("LM model A has a character-level entropy of 2")["answer"] == "B"
+
+
+def test_batch_norm_2d_statistics_are_per_channel() -> None:
+    images = np.random.default_rng(1).normal(size=(4, 3, 5, 6))
+    mean = images.mean(axis=(0, 2, 3), keepdims=True)
+    std = images.std(axis=(0, 2, 3), keepdims=True)
+    normalised = (images - mean) / std
+    assert mean.size == images.shape[1]  # one statistic per channel, not per pixel
+    assert normalised.mean(axis=(0, 2, 3)) == pytest.approx(0, abs=1e-12)
+    assert spec("during BN, is the normalization applied pixel-wise")["answer"] == "per channel"
+
+
+def test_the_silly_mistake_is_the_channel_count_of_the_batch_norm() -> None:
+    conv_out_channels, batch_norm_features = 64, 32  # Conv2d(3, 64, ...), BatchNorm2d(32)
+    assert conv_out_channels != batch_norm_features
+    assert spec("In the PyTorch implementation, he made a silly mistake")["answer"] == "BatchNorm2d"
+
+
+def test_the_norms_by_their_definitions() -> None:
+    rng = np.random.default_rng(2)
+    x, y = rng.normal(size=5), rng.normal(size=5)
+    assert math.sqrt(((x - y) ** 2).sum()) == pytest.approx(np.linalg.norm(x - y, 2))
+    assert spec("Which formulae does the following equation represent")["answer"] == "Euclidean"
+    assert np.abs(x - y).sum() == pytest.approx(np.linalg.norm(x - y, 1))
+    assert spec("Which norm does the following equation represent")["answer"] == "Manhattan"
+    assert np.linalg.norm(x, 2) == pytest.approx(math.dist(x, np.zeros(5)))  # L2 = Euclidean
+    assert spec("When your read that someone penalized the L2 norm")["answer"] == "Euclidean"
+
+
+def test_vgg_kernels_and_maxpool_parameters() -> None:
+    blank = spec("All convolutional layers have a `[...]` kernel")["blanks"][0]
+    assert conv_out(224, 3, 1, 1) == 224  # a 3x3 kernel with padding 1 keeps the size
+    assert blank["accept"][0] == "3x3"
+    # MaxPool2d(2, 2): kernel 2 and stride 2 tile the input without overlap
+    windows = [range(start, start + 2) for start in range(0, 8 - 2 + 1, 2)]
+    assert sorted(i for w in windows for i in w) == list(range(8))
+    blanks = spec("In MaxPool2D(2,2), what are the parameters used for")["blanks"]
+    assert [b["accept"][0] for b in blanks] == ["kernel size", "stride"]
+
+
+def test_nn001_is_a_feed_forward_fully_connected_network() -> None:
+    layers = ["Linear", "Tanh", "Linear", "Tanh", "Linear", "LogSoftmax"]
+    assert not {"Conv2d", "RNN", "LSTM", "MultiheadAttention"} & set(layers)
+    assert spec("What type of a neural network does nn001 in 8.24 represent")["answer"] == "MLP"
+
+
+def test_bn_designs_with_bn_right_after_the_convolution_and_dropout_after_it() -> None:
+    designs = {
+        "1": ["CONV", "act", "BN", "Dropout"],
+        "2": ["CONV", "act", "Dropout", "BN"],
+        "3": ["CONV", "BN", "act", "Dropout"],
+        "4": ["BN", "CONV", "act", "Dropout"],
+        "5": ["CONV", "Dropout", "BN", "act"],
+        "6": ["Dropout", "CONV", "BN", "act"],
+    }
+    sound = {
+        name
+        for name, d in designs.items()
+        if d.index("CONV") < d.index("BN") < d.index("Dropout") and d.index("BN") <= 2
+    }
+    assert sound == set(spec("You are designing a CNN which has a single BN layer")["items"])
+
+
+def test_two_2x2_pools_equal_one_4x4_pool() -> None:
+    image = np.random.default_rng(3).normal(size=(222, 222))
+
+    def pool(a: np.ndarray, k: int) -> np.ndarray:
+        n = a.shape[0] // k
+        return a[: n * k, : n * k].reshape(n, k, n, k).max(axis=(1, 3))
+
+    assert np.array_equal(pool(pool(image, 2), 2), pool(image, 4))
+    assert spec("suggests that lines 9 and 10 may be replaced by a single")["answer"] == "agree"
+
+
+def test_fill_ins_read_the_reviewed_answers() -> None:
+    assert reads_as_right(
+        "In a single-layer feed-forward NN, there are [...] input(s)",
+        "one input layer and one output layer, and no feedback connections",
+    )
+    assert reads_as_right(
+        "In a single-layer feed-forward NN, there are [...] input(s)", "1, 1, feedback"
+    )
+    assert reads_as_right(
+        "Complete the sentence: To solve this mathematical equation, we have to apply",
+        "gradient descent (in practice its stochastic, mini-batch form)",
+    )
+    assert reads_as_right(
+        "Due to the time-consuming nature of computing gradients for each entry",
+        "stochastic gradient descent; the (mini-)batch size; backpropagation",
+    )
+    assert reads_as_right(
+        "If the training loss is insignificant while the test loss is significantly higher",
+        "unseen (test) set; overfitting",
+    )
+    assert reads_as_right(
+        "Why does line 20 exist at all?",
+        "model.eval() switches the module to inference mode, so the BatchNorm2d layer normalizes"
+        " with the running mean and variance learned during training",
+    )
