@@ -18,7 +18,7 @@ def test_every_schedulable_question_has_a_rubric_that_passes_the_lint() -> None:
     rubrics = load_rubrics()
     assert rubric_problems(bank, rubrics) == []
     schedulable = [q for q in bank.questions if q.schedulable and q.reviewed]
-    assert len(schedulable) >= 275
+    assert len(schedulable) >= 274  # 275 until issue 17 merged the two sum-node questions
     assert all(len(rubrics[q.id]) == len(q.reviewed.key_points) for q in schedulable)  # type: ignore[union-attr]
 
 
