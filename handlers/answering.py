@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
+from content.schema import Question
 from content.verdicts import Verdict, as_verdict_name
 from handlers.attempts import discussion_reason
 from handlers.checking import check_reply, expected_answer
@@ -46,15 +48,53 @@ def usable(deps: Deps, text: str) -> str | list[Reply]:
     return cleaned
 
 
-def verdict_reply(outcome: Verdict) -> list[Reply]:
-    """The private verdict, which never shows the expected answer."""
+def verdict_text(outcome: Verdict) -> str:
+    """What a verdict says, which never shows the expected answer."""
     text = VERDICT_LINES[outcome.verdict]
     if outcome.message:
         # Checkers promise their message never contains the expected value.
         text = outcome.message
         if outcome.verdict != "correct":
             text += " You can answer again until the reveal; the latest counts."
-    return [Reply(marked(outcome.verdict, text), ephemeral=True, reaction=outcome.verdict)]
+    return marked(outcome.verdict, text)
+
+
+def verdict_reply(outcome: Verdict) -> list[Reply]:
+    """The private verdict, as the reply that carries it."""
+    return [Reply(verdict_text(outcome), ephemeral=True, reaction=outcome.verdict)]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """An answer checked against its question, and the attempt that records it."""
+
+    question: Question
+    verdict: Verdict
+    attempt: Attempt
+
+
+def check_answer(
+    deps: Deps,
+    incoming: Incoming,
+    question_id: str,
+    gone: str,
+    talk: Callable[[str], bool] | None = None,
+    **target: int,
+) -> Checked | list[Reply]:
+    """Check an answer to a question (a drill's, drill_id=, or a practice's, practice_id=).
+
+    The replies instead when it cannot be used: unreadable text, `talk` (given the question's
+    prompt) saying it is discussion ([]), or the question gone from the bank (`gone`)."""
+    text = usable(deps, incoming.text)
+    if isinstance(text, list):
+        return text
+    question = deps.bank.get(question_id)
+    if talk is not None and talk(question.prompt if question else ""):
+        return []
+    if question is None:
+        return refusal(gone)
+    verdict = check_reply(question, text)
+    return Checked(question, verdict, _attempt(deps, incoming, text, verdict, **target))
 
 
 def _attempt(deps: Deps, incoming: Incoming, text: str, outcome: Verdict, **target: int) -> Attempt:
@@ -91,16 +131,17 @@ def answer_drill(
         return refusal("This drill is closed: its answers were revealed. Wait for the next one.")
     if store.saw_answers(drill.id, incoming.platform, incoming.workspace, incoming.user):
         return closed_reply(deps, incoming, drill, explicit)
-    text = usable(deps, incoming.text)
-    if isinstance(text, list):
-        return text
-    question = deps.bank.get(drill.question_id)
-    if not explicit and discussion_reason(incoming, question.prompt if question else ""):
-        return []
-    if question is None:
-        return refusal("This drill's question is no longer in the bank, so it cannot be answered.")
-    outcome = check_reply(question, text)
-    attempt = _attempt(deps, incoming, text, outcome, drill_id=drill.id)
+    checked = check_answer(
+        deps,
+        incoming,
+        drill.question_id,
+        "This drill's question is no longer in the bank, so it cannot be answered.",
+        talk=None if explicit else lambda prompt: bool(discussion_reason(incoming, prompt)),
+        drill_id=drill.id,
+    )
+    if isinstance(checked, list):
+        return checked
+    outcome, attempt = checked.verdict, checked.attempt
     with store.transaction():
         earlier = store.latest_attempt(drill.id, incoming.user)
         was = earlier.verdict if earlier else None
@@ -160,16 +201,19 @@ def _update_person(deps: Deps, incoming: Incoming, drill: Drill, was: str | None
 
 def answer_practice(deps: Deps, incoming: Incoming, practice: Practice) -> list[Reply]:
     """Check a practice answer privately and show the model answers (it is a private drill)."""
-    text = usable(deps, incoming.text)
-    if isinstance(text, list):
-        return text
-    question = deps.bank.get(practice.question_id)
-    if question is None:
-        return refusal("That practice question is no longer in the bank.")
-    outcome = check_reply(question, text)
-    deps.store.add_attempt(_attempt(deps, incoming, text, outcome, practice_id=practice.id))
+    checked = check_answer(
+        deps,
+        incoming,
+        practice.question_id,
+        "That practice question is no longer in the bank.",
+        practice_id=practice.id,
+    )
+    if isinstance(checked, list):
+        return checked
+    deps.store.add_attempt(checked.attempt)
     deps.store.mark_practice_answered(practice.id)
-    verdict = verdict_reply(outcome)[0].text.split(".")[0] + "."
+    outcome, question = checked.verdict, checked.question
+    verdict = verdict_text(outcome).split(".")[0] + "."
     if outcome.verdict == "received":
         verdict = marked("received", "Recorded.")
     return [Reply(f"{verdict}\n\n{answers_text(question, expected_answer(question))}", True)]
