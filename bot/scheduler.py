@@ -1,15 +1,11 @@
-"""Time-driven work: a timetable of drill schedules and reveals, a minute tick, catch-up at start.
+"""Time-driven work: the drills and reveals of the timetable (bot/timetable.py), a minute tick,
+catch-up at start, and exactly-once posting.
 
-Channels that share a schedule (time, time zone, weekdays) share one slot of the timetable, and a
-slot fires all its channels at once. The timetable is an in-memory agenda, not one APScheduler job
-per channel: an APScheduler job costs about 0.1-0.3 ms to add, which made 10,000 channels take
-seconds to start, where planning a slot (handlers.schedule.next_fire_after, the arithmetic that
-catch-up uses too, DST included) costs about 20 us. One APScheduler job ticks every minute and
-fires what is due; a run late by more than the misfire grace is left to the next catch-up.
-
-The database is the source of truth: the timetable is rebuilt from it at start and whenever a
-channel's setup changes; a drill is claimed in the database (unique per channel and day) before
-it is sent, so a double fire or a restart never double-posts.
+One APScheduler job ticks every minute and fires what the timetable says is due; a run late by
+more than the misfire grace is left to the next catch-up. The database is the source of truth:
+the timetable is rebuilt from it at start and whenever a channel's setup changes; a drill is
+claimed in the database (unique per channel and day) before it is sent, so a double fire or a
+restart never double-posts.
 
 Each platform adapter implements `Sender`; the scheduler calls it to put posts on the platform.
 """
@@ -21,17 +17,15 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.agenda import Agenda
 from bot.readiness import log_ready
+from bot.timetable import Slot, Timetable
 from handlers.clock import Clock
 from handlers.coach import Coach
-from handlers.schedule import next_fire_after
 from handlers.types import Post
 from storage.errors import StoreUnavailable
 from storage.records import ChannelConfig
@@ -62,9 +56,6 @@ class Sender(Protocol):
         ...
 
 
-Slot = tuple[str, str, tuple[int, ...]]
-"""A drill schedule: (HH:MM, time zone, weekdays). Channels on the same one fire together."""
-
 TICK_JOB = "tick"
 TICKS_AT_ONCE = 24 * 60
 """A tick whose sends are still going (a big fan-out is paced for minutes) must not hold back
@@ -74,10 +65,6 @@ the next minutes' ticks, so up to a day of them may run at once."""
 SLOT_WINDOW = 64
 """Drills of one slot in progress at once (claimed, being sent). Well above what the senders
 send at once (Discord's fan-out is 8, each post ~2 round trips), so the pace is never starved."""
-
-
-def slot_of(cfg: ChannelConfig) -> Slot:
-    return (cfg.time, cfg.tz, cfg.days)
 
 
 class DrillScheduler:
@@ -99,10 +86,7 @@ class DrillScheduler:
         self.misfire_grace_seconds = misfire_grace_seconds
         self.scheduler = scheduler or AsyncIOScheduler()
         self._revealing: set[int] = set()
-        self._members: dict[Slot, set[int]] = {}
-        self._slot_of: dict[int, Slot] = {}
-        self._drills: Agenda[Slot] = Agenda()
-        self._reveals: Agenda[int] = Agenda()
+        self.timetable = Timetable(platform)
         self._prepared = False
         self._behind = False
         """A store outage stopped some work (a claim, a catch-up): catch up once it is back."""
@@ -110,9 +94,6 @@ class DrillScheduler:
         """Drills on the platform whose posting the store could not record yet."""
         self._unrecorded_reveals: set[int] = set()
         """Reveals on the platform whose sending the store could not record yet."""
-        self._zones: dict[str, ZoneInfo] = {}
-        """Held so that ZoneInfo's cache, weak beyond its 8 latest zones, keeps every zone in use:
-        otherwise a dozen zones in turn are read from disk again and again (half of a rebuild)."""
         coach.on_channel_change(self.refresh_channel)
 
     # -- the timetable -----------------------------------------------------------------------
@@ -120,9 +101,7 @@ class DrillScheduler:
     def rebuild(self) -> None:
         """Make the timetable match the database (every active channel in its schedule's slot,
         every pending reveal), and add the minute tick and the checkpoint jobs."""
-        self._members.clear()
-        self._slot_of.clear()
-        self._drills, self._reveals = Agenda(), Agenda()
+        self.timetable.clear()
         for cfg in self.coach.daily.channels(self.platform):
             self.refresh_channel(cfg)
         for drill_id, at in self.coach.daily.pending_reveals(self.platform):
@@ -147,43 +126,18 @@ class DrillScheduler:
 
     def refresh_channel(self, cfg: ChannelConfig) -> None:
         """Move one channel to its schedule's slot, or out of the timetable when paused."""
-        if cfg.id is None or cfg.platform != self.platform:
-            return
-        old = self._slot_of.pop(cfg.id, None)
-        if old is not None:
-            self._members[old].discard(cfg.id)
-            if not self._members[old]:
-                del self._members[old]
-                self._drills.drop(old)
-        if cfg.paused or not cfg.days:
-            return
-        slot = slot_of(cfg)
-        if cfg.tz not in self._zones:
-            self._zones[cfg.tz] = ZoneInfo(cfg.tz)
-        self._slot_of[cfg.id] = slot
-        if slot not in self._members:
-            self._members[slot] = set()
-            self._plan(slot, self.clock.now())
-        self._members[slot].add(cfg.id)
-
-    def _plan(self, slot: Slot, after: datetime) -> None:
-        """Put a slot on the agenda at its first drill instant strictly after a moment."""
-        at, tz, days = slot
-        at_next = next_fire_after(after, ChannelConfig(self.platform, "", "", at, tz, days))
-        if at_next is not None:
-            self._drills.plan(slot, at_next)
+        self.timetable.place(cfg, self.clock.now())
 
     def next_drill(self, channel_id: int) -> datetime | None:
         """When a channel's drill fires next (None when it is paused or not set up)."""
-        slot = self._slot_of.get(channel_id)
-        return None if slot is None else self._drills.when(slot)
+        return self.timetable.next_drill(channel_id)
 
     def schedule_reveal(self, drill_id: int, at: datetime) -> None:
         """Reveal a drill at an instant; however late the tick comes, the reveal still happens."""
-        self._reveals.plan(drill_id, at)
+        self.timetable.add_reveal(drill_id, at)
 
     def next_reveal(self, drill_id: int) -> datetime | None:
-        return self._reveals.when(drill_id)
+        return self.timetable.next_reveal(drill_id)
 
     def prepare(self) -> None:
         """Rebuild the timetable from the database: ready (logged once), not yet firing.
@@ -194,7 +148,7 @@ class DrillScheduler:
             return
         self._prepared = True
         self.rebuild()
-        log_ready(len(self._slot_of), len(self._members), len(self._reveals))
+        log_ready(*self.timetable.counts())
 
     async def start(self) -> None:
         """Load the timetable from the database, catch up on what was missed, then start firing."""
@@ -217,14 +171,15 @@ class DrillScheduler:
         now = self.clock.now()
         grace = timedelta(seconds=self.misfire_grace_seconds)
         slots = []
-        for slot, at in self._drills.take_due(now):
-            self._plan(slot, now)  # once, however many fire times were missed: never two posts
+        for slot, at in self.timetable.due_slots(now):
+            # Once, however many fire times were missed: never two posts
+            self.timetable.plan(slot, now)
             if now - at <= grace:
                 slots.append(slot)
             else:
                 # A busy loop or a suspended VM: left to catch_up's grace window.
                 log.warning("drills of %s %s missed by %s", slot[0], slot[1], now - at)
-        reveals = [drill_id for drill_id, _ in self._reveals.take_due(now)]
+        reveals = self.timetable.due_reveals(now)
         await asyncio.gather(
             *(self.run_reveal(drill_id) for drill_id in reveals),
             *(self.run_slot(slot) for slot in slots),
@@ -236,7 +191,7 @@ class DrillScheduler:
         The sender paces the posts; the window keeps claims just ahead of the sends. Claiming
         all 10,000 channels first (a task each) held the first post back by seconds and kept
         10,000 tasks alive for the collector to walk through the whole fan-out."""
-        channels = iter(sorted(self._members.get(slot, ())))
+        channels = iter(self.timetable.channels(slot))
 
         async def worker() -> None:
             for channel_id in channels:  # one iterator shared: each channel runs once
