@@ -55,6 +55,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from typing import Literal, TypeVar
 
 from content.bank import Bank
@@ -145,6 +146,10 @@ class Coach:
     def open_drill(self, cfg: ChannelConfig) -> OpenDrill | None:
         """A channel's drill open for answers, with its prompt."""
         return lookups.open_drill(self.deps, cfg)
+
+    def latest_drill_day(self, cfg: ChannelConfig) -> date | None:
+        """The day of a channel's latest drill, whatever the clock says."""
+        return lookups.latest_drill_day(self.deps, cfg)
 
     def open_practice(self, incoming: Incoming) -> OpenPractice | None:
         """The person's practice question waiting for an answer, with its prompt."""

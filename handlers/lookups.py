@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from handlers.context import Deps
 from handlers.types import Incoming, OpenDrill, OpenPractice
 from handlers.views import Views
@@ -31,6 +33,11 @@ def open_drill(deps: Deps, cfg: ChannelConfig) -> OpenDrill | None:
     question = deps.bank.get(drill.question_id)
     prompt = question.prompt if question else drill.question_id
     return OpenDrill(drill.id, drill.day, drill.thread_id, prompt)
+
+
+def latest_drill_day(deps: Deps, cfg: ChannelConfig) -> date | None:
+    """The day of the channel's latest drill (it may lie after the clock: a --clock rerun)."""
+    return deps.store.drill_day_before(cfg.id, date.max) if cfg.id else None
 
 
 def open_practice(deps: Deps, incoming: Incoming) -> OpenPractice | None:

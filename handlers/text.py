@@ -30,3 +30,15 @@ def quote(text: str, limit: int = 60) -> str:
     escaped = _MARKUP.sub(r"\\\1", one_line)
     # A zero-width space after @ or < stops @everyone, <@id> and <!channel> from pinging.
     return _MENTION.sub("\\1\u200b", escaped)
+
+
+def shorten(markdown: str, limit: int = 80) -> str:
+    """Trusted bank text (a prompt) on one line, cut at a word: emphasis dropped, since a cut
+    could orphan a `*`, and never escaped (escaping is for user text: it showed `\\*True`)."""
+    one_line = " ".join(clean(markdown).replace("**", "").replace("*", "").split())
+    if len(one_line) <= limit:
+        return one_line
+    cut = one_line[: limit - 1].rsplit(" ", 1)[0]
+    if cut.count("$") % 2:  # never leave half a formula
+        cut = cut[: cut.rindex("$")].rstrip()
+    return cut + "…"

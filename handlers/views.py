@@ -16,7 +16,7 @@ from handlers.messages import answers_text, practice_text, status_text, streak_t
 from handlers.schedule import local_day
 from handlers.settings_command import parse_difficulty, parse_topics
 from handlers.streaks import current_on, freezes_on, missed_days
-from handlers.text import quote
+from handlers.text import shorten
 from handlers.types import Button, Incoming, Reply
 from storage.records import ChannelConfig, Drill, Person, Practice
 
@@ -32,7 +32,7 @@ class Views:
         now = self.deps.clock.now()
         drill = store.open_drill(cfg.id) if cfg.id else None
         question = self.deps.bank.get(drill.question_id) if drill else None
-        open_text = quote(question.prompt, 80) if question else None
+        open_text = shorten(question.prompt, 80) if question else None
         skipped = store.holidays(cfg.id, local_day(now, cfg)) if cfg.id else []
         return status_text(cfg, next_drill_after(store, now, cfg), open_text, skipped)
 

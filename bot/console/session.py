@@ -1,35 +1,42 @@
 """The terminal drill's loop: lines in, the coach's posts and replies out.
 
-Each line is a `/coach ...` command, a `/clock ...` move, `/quit`, or an answer in the open
-drill's thread. Before each line the scheduler catches up (due reveals, due drills), so moving
-the clock shows reveals and new drills as they fall due.
+Each line is a `/coach ...` command, a `/clock ...` move, `/quit`, or an answer to the question
+shown last (an open practice question, or the open drill). While the prompt waits, a watcher
+sleeps until the next drill or reveal on the session's clock and prints it at its time; moving
+the clock wakes it. Ctrl-C (stop()) and the end of input leave with one line, never taking a
+partial line as an answer.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import AsyncIterator
+from contextlib import suppress
 from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Final
 
-from bot.console.clock import MovableClock, parse_step, parse_when
-from bot.console.output import Printer
+from bot.console.clock import ClockError, MovableClock, parse_step, parse_when
+from bot.console.output import Printer, to_text
 from bot.runtime import Runtime
 from bot.scheduler import DrillScheduler, Sent
 from handlers.attempts import discussion_reason
 from handlers.commands import is_command
 from handlers.messages import local
-from handlers.schedule import local_day, next_fire_after
-from handlers.text import quote
+from handlers.schedule import local_day, next_fire_after, zone
+from handlers.text import quote, shorten
 from handlers.types import Incoming, Post, Reply
 from storage.records import ChannelConfig
 
-PLATFORM = "console"
+PLATFORM: Final = "console"
 WORKSPACE = "local"
 CHANNEL = "terminal"
 MENTION = re.compile(r"(?<![\w.])@\w")
 """An @name typed at the terminal: talk to (or about) someone, never an answer."""
+GOODBYE = "Goodbye: your answers are saved."
 
 
 class ConsoleSender:
@@ -43,6 +50,8 @@ class ConsoleSender:
     async def send_post(self, post: Post) -> Sent:
         self.printer.post(post, self.session.local_now())
         self.sent += 1
+        if post.kind == "drill":
+            self.session.shown_last = "drill"
         return Sent(message_id=f"{post.kind}-{post.drill_id}", thread_id=f"drill-{post.drill_id}")
 
     async def find_post(self, post: Post) -> Sent | None:
@@ -54,17 +63,30 @@ class ConsoleSession:
     """One person at a terminal, in the local channel."""
 
     def __init__(
-        self, runtime: Runtime, clock: MovableClock, printer: Printer, user: str, echo: bool
+        self,
+        runtime: Runtime,
+        clock: MovableClock,
+        printer: Printer,
+        user: str,
+        echo: bool,
+        where: str = "",
     ) -> None:
         self.runtime = runtime
         self.clock = clock
         self.printer = printer
         self.user = user
         self.echo = echo
+        self.where = where
+        """Where the state lives (the SQLite file), said once at the start."""
         self.sender = ConsoleSender(printer, self)
+        self.shown_last = "drill"
+        """Which question a plain line answers when both are open: the one shown last."""
         self.scheduler = DrillScheduler(runtime.coach, self.sender, PLATFORM, clock)
         self._ids = itertools.count(1)
         self._run = time.time_ns()
+        self._catching_up = asyncio.Lock()
+        self._stopped = asyncio.Event()
+        self._waiting = False
 
     def channel(self) -> ChannelConfig:
         """The local channel, set up with the defaults the first time."""
@@ -74,52 +96,152 @@ class ConsoleSession:
     def local_now(self) -> str:
         return local(self.clock.now(), self.channel())
 
+    def stop(self) -> None:
+        """Leave at the next chance (Ctrl-C): the line being typed is dropped."""
+        self._stopped.set()
+
+    # -- the session -----------------------------------------------------------------------
+
     async def start(self) -> None:
         cfg = self.channel()
-        self.printer.line(f"Interview coach: terminal drill. It is {self.local_now()}.")
-        self.printer.line("Type your answer to the question, /coach help, /clock +1d, /quit.")
+        kept = f" Your answers are kept in {self.where}." if self.where else ""
+        self.printer.line(f"Interview coach: terminal drill. It is {self.local_now()}.{kept}")
+        self.printer.line(
+            "Type your answer, /coach help, /clock +1d to move time; Ctrl-D or /quit to leave."
+        )
         self.printer.line()
-        await self.scheduler.catch_up(early=True)
-        drill = self.runtime.coach.open_drill(cfg)
+        await self.catch_up(early=True)
+        coach = self.runtime.coach
+        drill = coach.open_drill(cfg)
+        today = local_day(self.clock.now(), cfg)
+        latest = coach.latest_drill_day(cfg)
+        if latest is not None and latest > today:
+            # Re-running an earlier --clock after a played week: no drill of today would come.
+            self.printer.line(
+                f"This database holds a drill of {latest:%a %d %b %Y}, later than the clock: "
+                "start afresh with python -m bot --fresh.",
+                "note",
+            )
+            self.printer.line()
+            return
+        if drill is not None and (drill.day != today or not self.sender.sent):
+            self.printer.line(f"Open drill of {drill.day:%a %d %b}:", "heading")
+            self.printer.line(to_text(drill.prompt))
+            self.shown_last = "drill"
+            self.printer.line()
         if drill is None:
-            upcoming = next_fire_after(self.clock.now(), cfg)
-            when = local(upcoming, cfg) if upcoming else "never (no drill days)"
-            self.printer.line(f"No drill open right now. Next drill: {when}.")
-            self.printer.line()
-        elif drill.day != local_day(self.clock.now(), cfg) or not self.sender.sent:
-            self.printer.line(f"Open drill of {drill.day:%a %d %b}: {drill.prompt}")
-            self.printer.line()
+            self._say("/coach drill")
+            self._say_when_the_drill_comes(cfg)
 
-    async def run(self, lines: Iterable[str]) -> None:
+    def _say_when_the_drill_comes(self, cfg: ChannelConfig) -> None:
+        upcoming = next_fire_after(self.clock.now(), cfg) if not cfg.paused else None
+        if upcoming is None:
+            self.printer.line("No daily drill is scheduled (/coach setup plans one).", "note")
+        else:
+            jump = upcoming.astimezone(zone(cfg)).strftime("%Y-%m-%dT%H:%M")
+            self.printer.line(
+                f"The next daily drill comes {local(upcoming, cfg)}: /clock {jump} jumps there.",
+                "note",
+            )
+        self.printer.line()
+
+    async def run(self, lines: AsyncIterator[str]) -> None:
         await self.start()
-        for raw in lines:
-            line = raw.rstrip("\n")
-            if self.echo:
-                self.printer.line(f"> {quote(line, 200) if line.strip() else line}")
-            if line.strip().lower() in ("/quit", "/exit"):
-                break
-            await self.step(line)
+        watcher = asyncio.create_task(self._watch())
+        try:
+            while (line := await self._next_line(lines)) is not None:
+                if self.echo:
+                    self.printer.line(f"> {quote(line, 200) if line.strip() else line}")
+                if line.strip().lower() in ("/quit", "/exit"):
+                    break
+                await self.step(line)
+        finally:
+            watcher.cancel()
+            with suppress(asyncio.CancelledError):
+                await watcher
+            with suppress(StopAsyncIteration, RuntimeError):
+                await lines.aclose()  # type: ignore[attr-defined]
+        self.printer.line(GOODBYE)
+
+    async def _next_line(self, lines: AsyncIterator[str]) -> str | None:
+        """The next typed line; None at the end of input or on Ctrl-C."""
+        if self._stopped.is_set():
+            return None
+        self._waiting = True
+        self.printer.prompt()
+        reading = asyncio.ensure_future(anext(lines))
+        stopping = asyncio.ensure_future(self._stopped.wait())
+        try:
+            await asyncio.wait({reading, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            self._waiting = False
+            stopping.cancel()
+        if self._stopped.is_set():
+            reading.cancel()
+            with suppress(asyncio.CancelledError, StopAsyncIteration):
+                await reading
+            return None
+        self.printer.typed()
+        try:
+            return reading.result()
+        except StopAsyncIteration:
+            return None
+
+    async def _watch(self) -> None:
+        """Print drills and reveals as they fall due while the prompt waits."""
+        while True:
+            # Catch up before every sleep: a move of the clock made meanwhile is never missed.
+            await self.catch_up()
+            if self._waiting:
+                self.printer.prompt()
+            await self.clock.sleep_until(self._next_due())
+
+    def _next_due(self) -> datetime | None:
+        """The next instant something is due: the channel's drill or a pending reveal."""
+        now = self.clock.now()
+        cfg = self.channel()
+        times = [at for _, at in self.runtime.coach.daily.pending_reveals(PLATFORM) if at > now]
+        upcoming = next_fire_after(now, cfg) if not cfg.paused else None
+        if upcoming is not None:
+            times.append(upcoming)
+        return min(times, default=None)
+
+    async def catch_up(self, early: bool = False) -> None:
+        """Post what is due, one catch-up at a time (the watcher and a typed line may race)."""
+        async with self._catching_up:
+            await self.scheduler.catch_up(early=early)
 
     async def step(self, line: str) -> None:
         """Handle one typed line."""
         if line.strip().lower().startswith("/clock"):
             self._move_clock(line.strip()[len("/clock") :].strip())
         else:
-            await self.scheduler.catch_up()
+            await self.catch_up()
             self._say(line)
-        await self.scheduler.catch_up()
+        await self.catch_up()
         self.runtime.coach.checkpoint()
 
     def _move_clock(self, arg: str) -> None:
         try:
-            if arg.startswith("+"):
+            if not arg:
+                pass
+            elif arg[:1].isdigit() and "-" in arg[:5]:
+                when = parse_when(arg, self.channel().tz)
+                if when < self.clock.now():
+                    raise ClockError(
+                        f"{local(when, self.channel())} is in the past: the clock only goes forward"
+                    )
+                self.clock.set(when)
+            else:
                 self.clock.advance(parse_step(arg))
-            elif arg:
-                self.clock.set(parse_when(arg, self.channel().tz))
-        except ValueError as err:
-            self.printer.line(f"(clock) {err}")
+        except ClockError as err:
+            self.printer.line(f"(clock) {err}.", "clock")
+            self.printer.line()
             return
-        self.printer.line(f"(clock) It is now {self.local_now()}.")
+        offset = self.clock.now().astimezone(zone(self.channel())).strftime("%z")
+        self.printer.line(
+            f"(clock) It is now {self.local_now()} (UTC{offset[:3]}:{offset[3:]}).", "clock"
+        )
         self.printer.line()
 
     def _say(self, text: str) -> None:
@@ -134,7 +256,7 @@ class ConsoleSession:
             user_name=self.user,
             text=text,
             message_id=f"{self._run}-{next(self._ids)}",
-            time=self.clock.now(),
+            time=self.clock.now().astimezone(UTC),
             thread=drill.thread if drill else None,
             is_admin=True,
             mentions_other=MENTION.search(text) is not None,
@@ -148,14 +270,18 @@ class ConsoleSession:
             self._print(replies)
             return
         practice = coach.open_practice(incoming)
+        if drill is not None and self.shown_last == "drill":
+            # The question shown last is the one answered: a drill posted after the practice
+            # question (the first start's, on a day without a drill) takes the line.
+            practice = None
         if practice is not None and discussion_reason(incoming) is None:
-            self.printer.line(f"(to your practice question: {quote(practice.prompt, 60)})")
+            self.printer.line(f"(to your practice question: {shorten(practice.prompt, 60)})")
             self._print(coach.handle(replace(incoming, text="/coach drill answer " + text)))
             return
         if drill is None:
             self._print(coach.handle(replace(incoming, text="/coach answer " + text)))
             return
-        prompt = quote(drill.prompt, 60)
+        prompt = shorten(drill.prompt, 60)
         replies = coach.handle(incoming)
         if replies:
             self.printer.line(f"(to the drill of {drill.day:%a %d %b}: {prompt})")
@@ -169,4 +295,6 @@ class ConsoleSession:
 
     def _print(self, replies: list[Reply]) -> None:
         for reply in replies:
+            if any(b.value.startswith("practice:") for b in reply.buttons):
+                self.shown_last = "practice"
             self.printer.reply(reply)

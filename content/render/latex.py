@@ -254,4 +254,22 @@ def _scriptify(text: str, superscript: bool) -> str:
     mark = "^" if superscript else "_"
     if len(text) == 1 or (not superscript and text.isalnum()):
         return mark + text
-    return f"{mark}({text})"
+    return f"{mark}({_unwrapped(text)})"
+
+
+def _unwrapped(text: str) -> str:
+    """Text without the parentheses that enclose all of it: A_{(i,j)} reads A_(i,j), not
+    A_(((i,j)))."""
+    while text.startswith("(") and text.endswith(")") and _encloses(text):
+        text = text[1:-1].strip()
+    return text
+
+
+def _encloses(text: str) -> bool:
+    """True when the opening parenthesis at the start closes at the very end."""
+    depth = 0
+    for index, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0:
+            return index == len(text) - 1
+    return False
