@@ -13,25 +13,23 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Any
 
-from storage.records import Attempt, ChannelConfig, Drill, Figures, Person, Practice
+from storage.practice import PracticeQueries
+from storage.records import Attempt, ChannelConfig, Drill, Figures, Person
+from storage.rows import (
+    Row,
+    attempt_from,
+    channel_from,
+    drill_from,
+    person_from,
+    read_day,
+    stored_time,
+)
 from storage.standing import StandingQueries
 
-Row = tuple[Any, ...]
+__all__ = ["Row", "Store"]
 
 
-def _ts(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-class Store(StandingQueries):
+class Store(StandingQueries, PracticeQueries):
     """All reads and writes of the bot's state; subclasses bring the connection."""
 
     dialect = ""
@@ -101,7 +99,7 @@ class Store(StandingQueries):
                 cfg.difficulty,
                 cfg.reveal_minutes,
                 int(cfg.paused),
-                _ts(now),
+                stored_time(now),
             ),
         )
         return ChannelConfig(**{**cfg.__dict__, "id": rows[0][0]})
@@ -112,11 +110,11 @@ class Store(StandingQueries):
             "SELECT * FROM channels WHERE platform = ? AND workspace = ? AND channel = ?",
             (platform, workspace, channel),
         )
-        return _channel(rows[0]) if rows else None
+        return channel_from(rows[0]) if rows else None
 
     def channel_by_id(self, channel_id: int) -> ChannelConfig | None:
         rows = self._rows("SELECT * FROM channels WHERE id = ?", (channel_id,))
-        return _channel(rows[0]) if rows else None
+        return channel_from(rows[0]) if rows else None
 
     def active_channels(self, platform: str | None = None) -> list[ChannelConfig]:
         """Every channel that is set up and not paused (on one platform when given)."""
@@ -125,7 +123,7 @@ class Store(StandingQueries):
         if platform is not None:
             sql += " AND platform = ?"
             params = (platform,)
-        return [_channel(r) for r in self._rows(sql + " ORDER BY id", params)]
+        return [channel_from(r) for r in self._rows(sql + " ORDER BY id", params)]
 
     # -- drills ----------------------------------------------------------------------------
 
@@ -144,20 +142,27 @@ class Store(StandingQueries):
                VALUES (?, ?, ?, ?, ?, ?)
                ON CONFLICT (channel_id, day) DO NOTHING
                RETURNING *""",
-            (channel_id, day.isoformat(), question_id, topic, _ts(reveal_at), _ts(now)),
+            (
+                channel_id,
+                day.isoformat(),
+                question_id,
+                topic,
+                stored_time(reveal_at),
+                stored_time(now),
+            ),
         )
-        return _drill(rows[0]) if rows else None
+        return drill_from(rows[0]) if rows else None
 
     def drill(self, drill_id: int) -> Drill | None:
         rows = self._rows("SELECT * FROM drills WHERE id = ?", (drill_id,))
-        return _drill(rows[0]) if rows else None
+        return drill_from(rows[0]) if rows else None
 
     def drill_on(self, channel_id: int, day: date) -> Drill | None:
         """The drill a channel had (or has) on a given day."""
         rows = self._rows(
             "SELECT * FROM drills WHERE channel_id = ? AND day = ?", (channel_id, day.isoformat())
         )
-        return _drill(rows[0]) if rows else None
+        return drill_from(rows[0]) if rows else None
 
     def drill_in_thread(self, platform: str, workspace: str, thread_id: str) -> Drill | None:
         """The drill whose thread this is, within one workspace."""
@@ -166,7 +171,7 @@ class Store(StandingQueries):
                WHERE d.thread_id = ? AND c.platform = ? AND c.workspace = ?""",
             (thread_id, platform, workspace),
         )
-        return _drill(rows[0]) if rows else None
+        return drill_from(rows[0]) if rows else None
 
     def open_drill(self, channel_id: int) -> Drill | None:
         """The channel's latest posted drill that has not been revealed yet."""
@@ -175,7 +180,7 @@ class Store(StandingQueries):
                AND revealed_at IS NULL ORDER BY day DESC LIMIT 1""",
             (channel_id,),
         )
-        return _drill(rows[0]) if rows else None
+        return drill_from(rows[0]) if rows else None
 
     def drill_day_before(self, channel_id: int, day: date) -> date | None:
         """The channel's last drill day before a day (days it actually had a drill)."""
@@ -183,7 +188,7 @@ class Store(StandingQueries):
             "SELECT MAX(day) FROM drills WHERE channel_id = ? AND day < ?",
             (channel_id, day.isoformat()),
         )
-        return _day(rows[0][0])
+        return read_day(rows[0][0])
 
     def asked_questions(self, channel_id: int) -> list[tuple[str, str]]:
         """(question id, topic) of every drill the channel has had, oldest first."""
@@ -199,21 +204,21 @@ class Store(StandingQueries):
         """Remember where a drill was posted."""
         self._write(
             "UPDATE drills SET message_id = ?, thread_id = ?, posted_at = ? WHERE id = ?",
-            (message_id, thread_id or message_id, _ts(now), drill_id),
+            (message_id, thread_id or message_id, stored_time(now), drill_id),
         )
 
     def mark_sending(self, drill_id: int, at: datetime | None) -> None:
         """Record that a drill's send begins (None: it was refused before reaching the platform)."""
         self._write(
             "UPDATE drills SET sending_at = ? WHERE id = ? AND posted_at IS NULL",
-            (_ts(at), drill_id),
+            (stored_time(at), drill_id),
         )
 
     def mark_revealed(self, drill_id: int, now: datetime) -> bool:
         """Mark a drill revealed; False when it already was."""
         _, count = self._write(
             "UPDATE drills SET revealed_at = ? WHERE id = ? AND revealed_at IS NULL",
-            (_ts(now), drill_id),
+            (stored_time(now), drill_id),
         )
         return count == 1
 
@@ -227,7 +232,7 @@ class Store(StandingQueries):
                ORDER BY d.id""",
             (platform,),
         )
-        return [_drill(r) for r in rows]
+        return [drill_from(r) for r in rows]
 
     def unrevealed_drills(self, platform: str) -> list[Drill]:
         """Posted drills still waiting for their reveal, earliest reveal first."""
@@ -237,7 +242,7 @@ class Store(StandingQueries):
                ORDER BY d.reveal_at""",
             (platform,),
         )
-        return [_drill(r) for r in rows]
+        return [drill_from(r) for r in rows]
 
     def figures(self, drill_id: int) -> Figures:
         """People who answered a drill, and how many of them have a correct latest answer."""
@@ -257,7 +262,7 @@ class Store(StandingQueries):
             "SELECT * FROM attempts WHERE platform = ? AND workspace = ? AND message_id = ?",
             (platform, workspace, message_id),
         )
-        return _attempt(rows[0]) if rows else None
+        return attempt_from(rows[0]) if rows else None
 
     def add_attempt(self, attempt: Attempt) -> bool:
         """Record an attempt; False when that platform message was already recorded."""
@@ -276,7 +281,7 @@ class Store(StandingQueries):
                 attempt.text,
                 attempt.verdict,
                 attempt.score,
-                _ts(attempt.at),
+                stored_time(attempt.at),
             ),
         )
         return count == 1
@@ -290,7 +295,7 @@ class Store(StandingQueries):
                 attempt.text,
                 attempt.verdict,
                 attempt.score,
-                _ts(attempt.at),
+                stored_time(attempt.at),
                 attempt.platform,
                 attempt.workspace,
                 attempt.message_id,
@@ -312,7 +317,7 @@ class Store(StandingQueries):
             'SELECT * FROM attempts WHERE drill_id = ? AND "user" = ? ORDER BY id DESC LIMIT 1',
             (drill_id, user),
         )
-        return _attempt(rows[0]) if rows else None
+        return attempt_from(rows[0]) if rows else None
 
     def has_answered(self, drill_id: int, user: str) -> bool:
         rows = self._rows(
@@ -327,7 +332,7 @@ class Store(StandingQueries):
             'SELECT * FROM people WHERE platform = ? AND workspace = ? AND "user" = ?',
             (platform, workspace, user),
         )
-        return _person(rows[0]) if rows else None
+        return person_from(rows[0]) if rows else None
 
     def save_person(self, p: Person) -> None:
         """Create or overwrite what is stored about one person."""
@@ -365,7 +370,7 @@ class Store(StandingQueries):
                AND answered > 0 ORDER BY current DESC, correct DESC, "user" LIMIT ?""",
             (platform, workspace, limit),
         )
-        return [_person(r) for r in rows]
+        return [person_from(r) for r in rows]
 
     def forget(self, platform: str, workspace: str, user: str) -> int:
         """Delete everything stored about one person in one workspace; return rows deleted."""
@@ -376,135 +381,3 @@ class Store(StandingQueries):
                 self._run(f"DELETE FROM {table} WHERE {where}", keys)[1]
                 for table in ("attempts", "practice", "people", "early_reveals", "away")
             )
-
-    # -- practice --------------------------------------------------------------------------
-
-    def add_practice(
-        self, platform: str, workspace: str, user: str, question_id: str, now: datetime
-    ) -> Practice:
-        rows, _ = self._write(
-            """INSERT INTO practice (platform, workspace, "user", question_id, at, answered)
-               VALUES (?, ?, ?, ?, ?, 0) RETURNING *""",
-            (platform, workspace, user, question_id, _ts(now)),
-        )
-        return _practice(rows[0])
-
-    def practice(self, practice_id: int) -> Practice | None:
-        rows = self._rows("SELECT * FROM practice WHERE id = ?", (practice_id,))
-        return _practice(rows[0]) if rows else None
-
-    def latest_practice(self, platform: str, workspace: str, user: str) -> Practice | None:
-        rows = self._rows(
-            """SELECT * FROM practice WHERE platform = ? AND workspace = ? AND "user" = ?
-               ORDER BY id DESC LIMIT 1""",
-            (platform, workspace, user),
-        )
-        return _practice(rows[0]) if rows else None
-
-    def practiced_questions(self, platform: str, workspace: str, user: str) -> set[str]:
-        rows = self._rows(
-            'SELECT question_id FROM practice WHERE platform = ? AND workspace = ? AND "user" = ?',
-            (platform, workspace, user),
-        )
-        return {r[0] for r in rows}
-
-    def mark_practice_answered(self, practice_id: int) -> None:
-        self._write("UPDATE practice SET answered = 1 WHERE id = ?", (practice_id,))
-
-
-def _channel(r: Row) -> ChannelConfig:
-    (id_, platform, workspace, channel, time, tz, days, topics, diff, reveal, paused, _u) = r
-    return ChannelConfig(
-        platform=platform,
-        workspace=workspace,
-        channel=channel,
-        time=time,
-        tz=tz,
-        days=tuple(int(d) for d in days.split(",") if d),
-        topics=tuple(t for t in topics.split(",") if t),
-        difficulty=diff,
-        reveal_minutes=reveal,
-        paused=bool(paused),
-        id=id_,
-    )
-
-
-def _drill(r: Row) -> Drill:
-    (id_, channel_id, day, qid, topic, reveal_at, _created, msg, thread, posted, revealed) = r[:11]
-    sending = r[11]  # added by migration 2, after the initial columns
-    return Drill(
-        id=id_,
-        channel_id=channel_id,
-        day=date.fromisoformat(day),
-        question_id=qid,
-        topic=topic,
-        reveal_at=datetime.fromisoformat(reveal_at),
-        message_id=msg,
-        thread_id=thread,
-        posted_at=_dt(posted),
-        revealed_at=_dt(revealed),
-        sending_at=_dt(sending),
-    )
-
-
-def _attempt(r: Row) -> Attempt:
-    (
-        _id,
-        platform,
-        workspace,
-        message_id,
-        user,
-        drill_id,
-        practice_id,
-        text,
-        verdict,
-        score,
-        at,
-    ) = r
-    return Attempt(
-        platform=platform,
-        workspace=workspace,
-        message_id=message_id,
-        user=user,
-        text=text,
-        verdict=verdict,
-        score=score or 0.0,
-        at=datetime.fromisoformat(at),
-        drill_id=drill_id,
-        practice_id=practice_id,
-    )
-
-
-def _person(r: Row) -> Person:
-    (platform, workspace, user, name, current, best, last_day, last_ch, answered, correct, hid) = r[
-        :11
-    ]
-    freezes, freezes_used = r[11:13]  # added by migration 6
-    return Person(
-        platform=platform,
-        workspace=workspace,
-        user=user,
-        name=name or "",
-        current=current,
-        best=best,
-        last_day=_day(last_day),
-        last_channel_id=last_ch,
-        answered=answered,
-        correct=correct,
-        hidden=bool(hid),
-        freezes=freezes,
-        freezes_used=freezes_used,
-    )
-
-
-def _practice(r: Row) -> Practice:
-    (id_, platform, workspace, user, qid, at, answered) = r
-    return Practice(
-        id=id_,
-        platform=platform,
-        workspace=workspace,
-        user=user,
-        question_id=qid,
-        at=datetime.fromisoformat(at),
-        answered=bool(answered),
-    )
