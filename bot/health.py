@@ -20,6 +20,7 @@ from aiohttp import web
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
 from apscheduler.schedulers.base import BaseScheduler
 
+from bot.sandbox import Found
 from bot.serving import serving
 from handlers.clock import Clock
 from handlers.pending import Pending
@@ -47,6 +48,8 @@ class Health:
         self.scheduler: BaseScheduler | None = None
         self.started = clock.now()
         self.last_tick: datetime | None = None
+        self.sandbox: Found | None = None
+        """Whether code answers run here (found at start); reported, never a failing check."""
 
     def watch(self, scheduler: BaseScheduler) -> None:
         """Count every job the scheduler runs (or misses) as a tick."""
@@ -80,7 +83,10 @@ class Health:
         store = self.kept.status() if self.kept is not None else {"available": True}
         degraded = not store["available"] or bool(store.get("kept"))
         status = "failing" if not healthy else "degraded" if degraded else "ok"
-        return healthy, {"status": status, **checks, "store": store, "last_tick": tick}
+        report = {"status": status, **checks, "store": store, "last_tick": tick}
+        if self.sandbox is not None:
+            report["code_sandbox"] = {"on": self.sandbox.on, "detail": self.sandbox.detail}
+        return healthy, report
 
     async def _handle(self, _request: web.Request) -> web.Response:
         healthy, body = self.report()

@@ -24,6 +24,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.catch_ups import CatchUps
+from bot.code_runs import runner_for_this_host
 from bot.health import Health
 from bot.lifecycle import Lifecycle
 from bot.logs import configure_logging
@@ -180,7 +181,9 @@ def build_runtime(
         retry_every=timedelta(seconds=settings.PENDING_RETRY_SECONDS),
         spool=Spool(spool_file) if (spool_file := settings.spool_file) else None,
     )
-    coach = Coach(store, bank, clock, settings.coach(), pending)
+    runner, sandbox = runner_for_this_host()
+    coach = Coach(store, bank, clock, settings.coach(), pending, code_runner=runner)
     runtime = Runtime(settings, store, bank, clock, coach)
+    runtime.health.sandbox = sandbox
     runtime.replay_spool()
     return runtime

@@ -93,7 +93,7 @@ def check_answer(
         return []
     if question is None:
         return refusal(gone)
-    verdict = check_reply(question, text)
+    verdict = check_reply(question, text, deps.code_runner)
     return Checked(question, verdict, _attempt(deps, incoming, text, verdict, **target))
 
 
@@ -213,7 +213,9 @@ def answer_practice(deps: Deps, incoming: Incoming, practice: Practice) -> list[
     deps.store.add_attempt(checked.attempt)
     deps.store.mark_practice_answered(practice.id)
     outcome, question = checked.verdict, checked.question
-    verdict = verdict_text(outcome).split(".")[0] + "."
-    if outcome.verdict == "received":
+    verdict = verdict_text(outcome)
+    if question.checker is None or question.checker.kind != "code":
+        verdict = verdict.split(".")[0] + "."  # a code verdict's failing test is the feedback
+    if outcome.verdict == "received" and not outcome.message:
         verdict = marked("received", "Recorded.")
     return [Reply(f"{verdict}\n\n{answers_text(question, expected_answer(question))}", True)]

@@ -6,6 +6,7 @@ import importlib
 import logging
 from typing import Any
 
+from content.checkers.code.program import CodeRunner
 from content.schema import Question
 from content.verdicts import RECEIVED, Verdict
 
@@ -19,13 +20,16 @@ def _checkers() -> Any | None:
         return None
 
 
-def check_reply(question: Question, text: str) -> Verdict:
-    """Check a reply with the question's checker; "received" when it has none."""
+def check_reply(question: Question, text: str, runner: CodeRunner | None = None) -> Verdict:
+    """Check a reply with the question's checker; "received" when it has none.
+
+    A code answer runs in `runner` (the sandbox); without one it is recorded unchecked.
+    """
     module = _checkers()
     if question.checker is None or module is None or not hasattr(module, "check"):
         return RECEIVED
     try:
-        result = module.check(question.checker, text)
+        result = module.check(question.checker, text, runner)
     except Exception:
         # A checker bug must not lose the answer: record it unchecked, and say so in the log.
         log.exception("checker %s failed on question %s", question.checker.kind, question.id)

@@ -59,10 +59,12 @@ from datetime import date
 from typing import Literal, TypeVar
 
 from content.bank import Bank
+from content.checkers.code.program import CodeRunner, Program
 from handlers import lookups
 from handlers.answering import refusal
 from handlers.attempts import discussion_reason
 from handlers.clock import Clock, ManualClock
+from handlers.code_answers import program_for
 from handlers.commands import is_command
 from handlers.context import CoachSettings, Deps
 from handlers.daily import Daily
@@ -92,8 +94,9 @@ class Coach:
         clock: Clock,
         settings: CoachSettings | None = None,
         pending: Pending | None = None,
+        code_runner: CodeRunner | None = None,
     ) -> None:
-        self.deps = Deps(store, bank, clock, settings or CoachSettings())
+        self.deps = Deps(store, bank, clock, settings or CoachSettings(), code_runner=code_runner)
         self.daily = Daily(self.deps)
         self.views = Views(self.deps)
         self.pending = pending if pending is not None else Pending(clock)
@@ -117,6 +120,15 @@ class Coach:
     def act(self, action: Action) -> list[Reply]:
         """Answer a button press (or the modal submitted from one)."""
         return self._guarded(action, self._router.act)
+
+    @property
+    def code_runner(self) -> CodeRunner | None:
+        """The sandbox code answers run in; None when code answers are off on this host."""
+        return self.deps.code_runner
+
+    def code_program(self, event: Incoming | Action) -> Program | None:
+        """The sandboxed run this event's answer needs, for the adapter to start off the loop."""
+        return program_for(self.deps, event)
 
     def waiting(self) -> int:
         """How many kept events wait for the store."""

@@ -142,9 +142,10 @@ def parse(text: str, table: Mapping[str, Entry]) -> Command:
     body = text.lstrip()[len(PREFIX) :].strip()
     if not body:
         return Command("help")
-    name, _, rest = body.partition(" ")
-    name = name.lower().strip()
-    rest = rest.strip()
+    # Any whitespace ends the name: a code answer may start on the line after `/coach answer`.
+    name, *tail = body.split(None, 1)
+    name = name.lower()
+    rest = tail[0].strip() if tail else ""
     entry = table.get(name)
     if entry is None:
         raise CommandError(f"unknown command. Try one of: {', '.join(table)}")

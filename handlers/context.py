@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from content.bank import Bank
+from content.checkers.code.program import CodeRunner
 from handlers.clock import Clock
 from handlers.picking import Picker
 from storage.records import ChannelConfig
@@ -36,6 +37,8 @@ class Deps:
     picker: Picker = field(init=False)
     on_channel_change: list[Callable[[ChannelConfig], None]] = field(default_factory=list)
     """Called after a channel's setup changes (the scheduler rebuilds that channel's job)."""
+    code_runner: CodeRunner | None = None
+    """The sandbox for code answers (bot/sandbox.py); None: code questions are off."""
 
     def __post_init__(self) -> None:
-        self.picker = Picker(self.bank)
+        self.picker = Picker(self.bank, runs_code=self.code_runner is not None)

@@ -17,8 +17,10 @@ def _rank(seed: str, key: str) -> bytes:
 class Picker:
     """Picks questions from a bank, caching each (topics, difficulty) pool."""
 
-    def __init__(self, bank: Bank) -> None:
+    def __init__(self, bank: Bank, runs_code: bool = False) -> None:
         self.bank = bank
+        self.runs_code = runs_code
+        """Without a sandbox a code question could not be checked: it is never picked."""
         self._pools: dict[tuple[tuple[str, ...], str | None], list[Question]] = {}
 
     def pool(self, topics: tuple[str, ...], difficulty: str | None) -> list[Question]:
@@ -26,12 +28,17 @@ class Picker:
         key = (topics, difficulty)
         if key not in self._pools:
             pool = (
-                self.bank.eligible(topics, difficulty)
-                or self.bank.eligible(topics)
-                or self.bank.eligible()
+                self._usable(self.bank.eligible(topics, difficulty))
+                or self._usable(self.bank.eligible(topics))
+                or self._usable(self.bank.eligible())
             )
             self._pools[key] = pool
         return self._pools[key]
+
+    def _usable(self, questions: list[Question]) -> list[Question]:
+        if self.runs_code:
+            return questions
+        return [q for q in questions if q.checker is None or q.checker.kind != "code"]
 
     def pick(
         self, cfg: ChannelConfig, asked: Sequence[tuple[str, str]], seed: str

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import settings
+
+from bot.sandbox import Limits, Sandbox, find_sandbox
 
 # CI must be green every run: derandomize makes each property test draw the same examples, and
 # no example database means a counterexample found in one run cannot haunt the next. Locally
 # the default profile keeps exploring (and remembering) so new bugs still surface.
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") == "true" else "default")
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Sandbox:
+    """The bubblewrap sandbox (.ci/run installs bubblewrap: a host without it fails here)."""
+    found = find_sandbox(limits=Limits(cpu_seconds=1, wall_seconds=3.0))
+    assert found.sandbox is not None, f"no sandbox on this host: {found.detail}"
+    return found.sandbox

@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.catch_ups import CatchUpIncomplete, CatchUps
+from bot.code_runs import prefetch
 from bot.discord.buttons import AnswerModal, DrillButton
 from bot.discord.catchup import missed_messages
 from bot.discord.commands import CoachCommands
@@ -34,9 +35,12 @@ Event = TypeVar("Event", Incoming, Action)
 
 
 async def _call(
-    method: Callable[[Event], list[Reply] | Awaitable[list[Reply]]], argument: Event
+    coach: Any,
+    method: Callable[[Event], list[Reply] | Awaitable[list[Reply]]],
+    argument: Event,
 ) -> list[Reply]:
-    """Call a core entry point, sync (the SQLite core) or async alike."""
+    """Call a core entry point, sync (the SQLite core) or async alike, code run off the loop."""
+    await prefetch(coach, argument)
     result = method(argument)
     if inspect.isawaitable(result):
         result = await result
@@ -99,14 +103,16 @@ class CoachBot(discord.Client):
             self.last_seen[message.channel.id] = message.id
         if self._is_for_us(message):
             incoming = from_message(message, self.settings.admin_role, self.user)
-            await answer_message(self, message, await _call(self.coach.handle, incoming))
+            await answer_message(
+                self, message, await _call(self.coach, self.coach.handle, incoming)
+            )
 
     async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
         if before.content != after.content and self._is_for_us(after):
             incoming = replace(
                 from_message(after, self.settings.admin_role, self.user), edited=True
             )
-            await answer_message(self, after, await _call(self.coach.handle, incoming))
+            await answer_message(self, after, await _call(self.coach, self.coach.handle, incoming))
 
     # ----- catch-up --------------------------------------------------------------------------
 
@@ -138,7 +144,7 @@ class CoachBot(discord.Client):
             try:
                 async for message in missed_messages(self, thread, self.last_seen.get(thread_id)):
                     incoming = from_message(message, self.settings.admin_role, self.user)
-                    replies = await _call(self.coach.catch_up, incoming)
+                    replies = await _call(self.coach, self.coach.catch_up, incoming)
                     self.last_seen[thread_id] = message.id
                     recorded += bool(replies)
                     await answer_message(self, message, replies)
@@ -164,7 +170,9 @@ class CoachBot(discord.Client):
 
     async def on_command_text(self, interaction: discord.Interaction, text: str) -> None:
         """A /coach subcommand, as the core's command text."""
-        await self._answer(interaction, _call(self.coach.handle, self._incoming(interaction, text)))
+        await self._answer(
+            interaction, _call(self.coach, self.coach.handle, self._incoming(interaction, text))
+        )
 
     async def on_drill_button(
         self, interaction: discord.Interaction, action: str, value: str
@@ -174,11 +182,11 @@ class CoachBot(discord.Client):
             await interaction.response.send_modal(AnswerModal(value))
             return
         action_ = Action(self._incoming(interaction, ""), action, value)
-        await self._answer(interaction, _call(self.coach.act, action_))
+        await self._answer(interaction, _call(self.coach, self.coach.act, action_))
 
     async def on_answer_modal(
         self, interaction: discord.Interaction, value: str, text: str
     ) -> None:
         """The modal's answer, checked by the core; the verdict comes back privately."""
         action = Action(self._incoming(interaction, text), "answer", value)
-        await self._answer(interaction, _call(self.coach.act, action))
+        await self._answer(interaction, _call(self.coach, self.coach.act, action))

@@ -8,6 +8,7 @@ from functools import partial
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.code_runs import call_core
 from handlers.coach import Coach
 
 from .sender import SlackSender
@@ -31,7 +32,7 @@ async def catch_up_threads(coach: Coach, client: AsyncWebClient, sender: SlackSe
             translated = message_incoming(body)
             if translated is None:
                 continue
-            replies = coach.catch_up(translated[0])
+            replies = await call_core(coach, coach.catch_up, translated[0])
             recorded += bool(replies)
             await sender.deliver(replies, translated[1])
     return recorded

@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.code_runs import call_core
 from handlers.clock import Clock
 from handlers.coach import Coach
 from handlers.types import Incoming
@@ -52,7 +53,7 @@ class SlackListeners:
         await ack()
         incoming, origin = command_incoming(body, self.clock.now())
         incoming = await self._with_admin(client, incoming)
-        await self.sender.deliver(self.coach.handle(incoming), origin)
+        await self.sender.deliver(await call_core(self.coach, self.coach.handle, incoming), origin)
 
     async def on_message(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
         """A message event (acked by bolt): thread replies are attempts, once per event_id."""
@@ -63,7 +64,7 @@ class SlackListeners:
         if translated is None or translated[0].user == context.bot_user_id:
             return
         incoming, origin = translated
-        await self.sender.deliver(self.coach.handle(incoming), origin)
+        await self.sender.deliver(await call_core(self.coach, self.coach.handle, incoming), origin)
 
     async def on_button(self, ack: Any, body: dict[str, Any]) -> None:
         """Answer opens the modal; Reveal for me and Skip answer privately."""
@@ -72,13 +73,13 @@ class SlackListeners:
         if action.action == "answer":
             await self.sender.open_answer_modal(origin, body.get("trigger_id", ""), action.value)
             return
-        await self.sender.deliver(self.coach.act(action), origin)
+        await self.sender.deliver(await call_core(self.coach, self.coach.act, action), origin)
 
     async def on_answer_submitted(self, ack: Any, body: dict[str, Any]) -> None:
         """The Answer modal: close it, record the answer, send the verdict as an ephemeral."""
         await ack()
         action, origin = submission_action(body, self.clock.now())
-        await self.sender.deliver(self.coach.act(action), origin)
+        await self.sender.deliver(await call_core(self.coach, self.coach.act, action), origin)
 
     async def _with_admin(self, client: AsyncWebClient, incoming: Incoming) -> Incoming:
         is_admin = await self.admins.is_admin(client, incoming.workspace, incoming.user)

@@ -9,6 +9,7 @@ from typing import Any
 from content.checkers import (
     choice,
     choice_set,
+    code,
     formula,
     numeric,
     parts,
@@ -49,6 +50,7 @@ KINDS: dict[str, Kind] = {
         truth_table,
         short_text,
         parts,
+        code,
     )
 }
 

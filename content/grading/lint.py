@@ -6,6 +6,11 @@ from content.bank import Bank
 from content.grading.grader import grade_point
 from content.grading.rubric import Rubrics
 from content.grading.words import Text
+from content.schema import Question
+
+
+def _code_checked(question: Question) -> bool:
+    return question.checker is not None and question.checker.kind == "code"
 
 
 def rubric_problems(bank: Bank, rubrics: Rubrics) -> list[str]:
@@ -30,6 +35,8 @@ def rubric_problems(bank: Bank, rubrics: Rubrics) -> list[str]:
         for key in keys:
             if not grade_point(key, answer).covered:
                 found.append(f"{q.id}: key point {key.point!r} is not matched by its answer")
-            if grade_point(key, prompt).covered:
+            # A code question's prompt must name what the tests check (a cache, a mask, a
+            # gradient check), and its verdict comes from those tests, not from key points.
+            if grade_point(key, prompt).covered and not _code_checked(q):
                 found.append(f"{q.id}: key point {key.point!r} is matched by the question alone")
     return found

@@ -1,0 +1,1 @@
+"""Our tests for the code questions, one file per suite, run only inside the sandbox."""
