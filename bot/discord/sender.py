@@ -16,7 +16,8 @@ import logging
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from functools import partial
+from typing import Any, Literal
 
 import aiohttp
 import discord
@@ -28,7 +29,7 @@ from bot.scheduler import Sent
 from handlers.types import Post
 
 log = logging.getLogger(__name__)
-THREAD_ARCHIVE_MINUTES = 1440
+THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440
 HISTORY = 100
 """Recent messages searched for a post that may have landed (one request's worth)."""
 CLOCK_SKEW = timedelta(seconds=30)
@@ -118,7 +119,7 @@ class DiscordSender:
         message = await self.retry.run(
             lambda: channel.send(
                 embed=embed_for(post.title, post.text),
-                view=view_for(post.buttons),
+                view=view_for(post.buttons) or discord.utils.MISSING,  # a drill has its buttons
                 allowed_mentions=NO_PINGS,
                 nonce=drill_nonce(post),
             ),
@@ -172,16 +173,14 @@ class DiscordSender:
         sent: list[discord.Message] = []
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
-            kwargs = {"view": view} if last and view is not None else {}
+            kwargs: dict[str, Any] = {"view": view} if last and view is not None else {}
             since = datetime.now(UTC) - CLOCK_SKEW
             nonce = uuid.uuid4().hex[:NONCE_LENGTH]
             sent.append(
                 await self.retry.run(
-                    lambda c=chunk, k=kwargs, n=nonce: channel.send(
-                        c, allowed_mentions=NO_PINGS, nonce=n, **k
-                    ),
+                    partial(channel.send, chunk, allowed_mentions=NO_PINGS, nonce=nonce, **kwargs),
                     classify,
-                    reconcile=lambda c=chunk, t=since: self._landed(channel, c, t),
+                    reconcile=partial(self._landed, channel, chunk, since),
                     what=f"message to {channel_id}",
                 )
             )

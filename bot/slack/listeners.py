@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.code_runs import call_core
@@ -48,7 +49,7 @@ class SlackListeners:
         app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(self.on_button)
         app.view(ANSWER_CALLBACK)(self.on_answer_submitted)
 
-    async def on_command(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_command(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         """/coach <subcommand>: ack at once (Slack's 3 s), then work and answer privately."""
         await ack()
         incoming, origin = command_incoming(body, self.clock.now())
@@ -66,7 +67,7 @@ class SlackListeners:
         incoming, origin = translated
         await self.sender.deliver(await call_core(self.coach, self.coach.handle, incoming), origin)
 
-    async def on_button(self, ack: Any, body: dict[str, Any]) -> None:
+    async def on_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """Answer opens the modal; Reveal for me and Skip answer privately."""
         await ack()
         action, origin = button_action(body, self.clock.now())
@@ -75,7 +76,7 @@ class SlackListeners:
             return
         await self.sender.deliver(await call_core(self.coach, self.coach.act, action), origin)
 
-    async def on_answer_submitted(self, ack: Any, body: dict[str, Any]) -> None:
+    async def on_answer_submitted(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """The Answer modal: close it, record the answer, send the verdict as an ephemeral."""
         await ack()
         action, origin = submission_action(body, self.clock.now())

@@ -254,7 +254,7 @@ class SlackSender:
     async def _ephemeral(self, origin: Origin, reply: Reply) -> None:
         client = self._client_for(origin.team)
         for page in pages(reply.text, "", reply.buttons):
-            args = {
+            args: dict[str, Any] = {
                 "channel": origin.channel,
                 "user": origin.user,
                 "text": page.text,
@@ -264,7 +264,7 @@ class SlackSender:
                 args["thread_ts"] = reply.thread or origin.thread_ts
             # Ephemerals are not in history: after an ambiguous failure one person may see a
             # private verdict twice, which beats not seeing it at all.
-            await self.call(lambda a=args: client.chat_postEphemeral(**a), "private reply")
+            await self.call(partial(client.chat_postEphemeral, **args), "private reply")
 
     def _react(self, origin: Origin, emoji: str) -> None:
         """Queue a verdict reaction on the answer; it goes at reactions.add's own pace."""
