@@ -83,7 +83,7 @@ class Health:
         store = self.kept.status() if self.kept is not None else {"available": True}
         degraded = not store["available"] or bool(store.get("kept"))
         status = "failing" if not healthy else "degraded" if degraded else "ok"
-        report = {"status": status, **checks, "store": store, "last_tick": tick}
+        report: dict[str, object] = {"status": status, **checks, "store": store, "last_tick": tick}
         if self.sandbox is not None:
             report["code_sandbox"] = {"on": self.sandbox.on, "detail": self.sandbox.detail}
         return healthy, report
