@@ -72,3 +72,29 @@ async def test_after_reveal_for_me_a_new_message_changes_nothing(world: World) -
     )
     await world.fake.wait_for(lambda: later.messages)
     assert "Your answer:** 0.9 (❌ Not quite)." in later.texts
+
+
+async def test_answer_replaces_and_says_so_through_the_slash_command(world: World) -> None:
+    message, thread = await _numeric_drill(world)
+    first = await world.fake.user_says(thread["id"], world.member, "0.9")
+    await world.fake.wait_for(lambda: world.fake.reactions_on(first["id"]))
+    answered = await world.fake.slash(world.channel, world.member, "answer", text="0.5")
+    await world.fake.wait_for(lambda: answered.messages)
+    assert "✅" in answered.texts and "replaces your earlier answer (0.9)" in answered.texts
+    assert world.store.latest_verdict(_drill_id(message), world.member) == "correct"
+
+
+async def test_holidays_away_and_the_board_period_through_slash_commands(world: World) -> None:
+    await world.setup_channel(time="09:00", days="daily")
+    skipped = await world.fake.slash(world.channel, world.admin, "setup", skip="2026-12-24")
+    await world.fake.wait_for(lambda: skipped.messages)
+    assert "no drill (holidays): Thu 24 Dec 2026" in skipped.texts
+    refused = await world.fake.slash(world.channel, world.member, "setup", skip="2026-12-25")
+    await world.fake.wait_for(lambda: refused.messages)
+    assert "Only an admin" in refused.texts
+    away = await world.fake.slash(world.channel, world.member, "away", until="2026-03-10")
+    await world.fake.wait_for(lambda: away.messages)
+    assert "You are away until Tue 10 Mar" in away.texts
+    board = await world.fake.slash(world.channel, world.member, "leaderboard", period="week")
+    await world.fake.wait_for(lambda: board.messages)
+    assert "(last 7 days)" in board.texts

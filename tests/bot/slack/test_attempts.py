@@ -91,3 +91,29 @@ async def test_after_reveal_for_me_a_new_message_changes_nothing(slack: Harness)
     assert told[0].args["user"] == "UANN"
     assert _attempt(slack, later) is None
     assert slack.runtime.store.latest_verdict(_drill(slack, post), "UANN") == "incorrect"
+
+
+async def test_answer_replaces_and_says_so_through_the_slash_command(slack: Harness) -> None:
+    await slack.setup_channel("optimisation")
+    post = await slack.post_todays_drill()
+    await _said(slack, "0.9", "UANN", post["ts"])
+    await slack.command("answer 0.5", "UANN")
+    said = await slack.fake.wait_for_call(
+        "chat.postEphemeral", lambda c: "replaces your earlier answer" in json_text(c.args)
+    )
+    assert "(0.9)" in json_text(said[0].args)
+    assert slack.runtime.store.latest_verdict(_drill(slack, post), "UANN") == "correct"
+
+
+async def test_holidays_away_and_the_board_period_through_the_command(slack: Harness) -> None:
+    await slack.setup_channel("optimisation")
+    await slack.command("setup skip=2026-12-24", "UADMIN")
+    await slack.fake.wait_for_call(
+        "chat.postMessage", lambda c: "Thu 24 Dec 2026" in json_text(c.args)
+    )
+    await slack.command("away until=2026-03-10", "UANN")
+    await slack.fake.wait_for_call(
+        "chat.postEphemeral", lambda c: "You are away until Tue 10 Mar" in json_text(c.args)
+    )
+    await slack.command("leaderboard all", "UANN")
+    await slack.fake.wait_for_call("chat.postMessage", lambda c: "all time" in json_text(c.args))
