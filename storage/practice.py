@@ -3,18 +3,10 @@ storage/standing.py, in the common SQL of SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol
 
 from storage.records import Practice
-from storage.rows import practice_from, stored_time
-
-
-class Runs(Protocol):
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
-
-    def _write(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[tuple[Any, ...]], int]: ...
+from storage.rows import Runs, practice_from, stored_time
 
 
 class PracticeQueries:

@@ -6,12 +6,21 @@ initial ones, so a decoder reads them by position past those.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from storage.records import Attempt, ChannelConfig, Drill, Person, Practice
 
 Row = tuple[Any, ...]
+
+
+class Runs(Protocol):
+    """What a query mixin of `Store` uses of it: reads and writes of one statement."""
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    def _write(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[Row], int]: ...
 
 
 def stored_time(value: datetime | None) -> str | None:

@@ -6,20 +6,14 @@ common part of SQLite and PostgreSQL, as there.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
 
 from storage.records import Away, BoardEntry
+from storage.rows import Runs
 
 READABLE = "a.verdict <> 'unparseable'"
 """An attempt the checker could read (or that had no checker): the only kind a board counts."""
-
-
-class _Runs(Protocol):
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
-
-    def _write(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[tuple[Any, ...]], int]: ...
 
 
 class StandingQueries:
@@ -28,7 +22,7 @@ class StandingQueries:
     # -- early reveals ----------------------------------------------------------------------
 
     def add_early_reveal(
-        self: _Runs, drill_id: int, platform: str, workspace: str, user: str, at: datetime
+        self: Runs, drill_id: int, platform: str, workspace: str, user: str, at: datetime
     ) -> None:
         """Remember that a person saw a drill's answers before its reveal (once)."""
         self._write(
@@ -38,7 +32,7 @@ class StandingQueries:
             (drill_id, platform, workspace, user, at.isoformat()),
         )
 
-    def saw_answers(self: _Runs, drill_id: int, platform: str, workspace: str, user: str) -> bool:
+    def saw_answers(self: Runs, drill_id: int, platform: str, workspace: str, user: str) -> bool:
         rows = self._rows(
             """SELECT 1 FROM early_reveals
                WHERE drill_id = ? AND "user" = ? AND platform = ? AND workspace = ?""",
@@ -47,7 +41,7 @@ class StandingQueries:
         return bool(rows)
 
     def tell_closed_once(
-        self: _Runs, drill_id: int, platform: str, workspace: str, user: str
+        self: Runs, drill_id: int, platform: str, workspace: str, user: str
     ) -> bool:
         """True the first time a person is told their attempt is closed, False afterwards."""
         _, count = self._write(
@@ -60,7 +54,7 @@ class StandingQueries:
     # -- away -------------------------------------------------------------------------------
 
     def add_away(
-        self: _Runs, platform: str, workspace: str, user: str, start: date, until: date
+        self: Runs, platform: str, workspace: str, user: str, start: date, until: date
     ) -> None:
         """Record days away; a span still running or to come is replaced by the new one."""
         keys = (user, platform, workspace)
@@ -75,7 +69,7 @@ class StandingQueries:
             (platform, workspace, user, start.isoformat(), until.isoformat()),
         )
 
-    def end_away(self: _Runs, platform: str, workspace: str, user: str, today: date) -> bool:
+    def end_away(self: Runs, platform: str, workspace: str, user: str, today: date) -> bool:
         """End a span that covers today or lies ahead (back early); False when there is none."""
         keys = (user, platform, workspace, today.isoformat())
         _, ahead = self._write(
@@ -91,7 +85,7 @@ class StandingQueries:
         )
         return bool(ahead or running)
 
-    def away_spans(self: _Runs, platform: str, workspace: str, user: str) -> list[Away]:
+    def away_spans(self: Runs, platform: str, workspace: str, user: str) -> list[Away]:
         rows = self._rows(
             """SELECT start_day, until_day FROM away
                WHERE "user" = ? AND platform = ? AND workspace = ? ORDER BY start_day""",
@@ -101,7 +95,7 @@ class StandingQueries:
 
     # -- holidays ---------------------------------------------------------------------------
 
-    def add_holidays(self: _Runs, channel_id: int, days: Iterable[date]) -> None:
+    def add_holidays(self: Runs, channel_id: int, days: Iterable[date]) -> None:
         for day in days:
             self._write(
                 """INSERT INTO holidays (channel_id, day) VALUES (?, ?)
@@ -109,21 +103,21 @@ class StandingQueries:
                 (channel_id, day.isoformat()),
             )
 
-    def clear_holidays(self: _Runs, channel_id: int, since: date) -> None:
+    def clear_holidays(self: Runs, channel_id: int, since: date) -> None:
         """Drop a channel's holidays from a day on (past ones stay: they explain the past)."""
         self._write(
             "DELETE FROM holidays WHERE channel_id = ? AND day >= ?",
             (channel_id, since.isoformat()),
         )
 
-    def holidays(self: _Runs, channel_id: int, since: date) -> list[date]:
+    def holidays(self: Runs, channel_id: int, since: date) -> list[date]:
         rows = self._rows(
             "SELECT day FROM holidays WHERE channel_id = ? AND day >= ? ORDER BY day",
             (channel_id, since.isoformat()),
         )
         return [date.fromisoformat(r[0]) for r in rows]
 
-    def is_holiday(self: _Runs, channel_id: int, day: date) -> bool:
+    def is_holiday(self: Runs, channel_id: int, day: date) -> bool:
         rows = self._rows(
             "SELECT 1 FROM holidays WHERE channel_id = ? AND day = ?",
             (channel_id, day.isoformat()),
@@ -132,7 +126,7 @@ class StandingQueries:
 
     # -- streaks and the board --------------------------------------------------------------
 
-    def drill_days_between(self: _Runs, channel_id: int, after: date, before: date) -> list[date]:
+    def drill_days_between(self: Runs, channel_id: int, after: date, before: date) -> list[date]:
         """A channel's drill days strictly between two days (the days a streak could miss)."""
         rows = self._rows(
             "SELECT day FROM drills WHERE channel_id = ? AND day > ? AND day < ? ORDER BY day",
@@ -140,7 +134,7 @@ class StandingQueries:
         )
         return [date.fromisoformat(r[0]) for r in rows]
 
-    def posted_drills(self: _Runs, channel_id: int, since: date) -> list[tuple[date, bool]]:
+    def posted_drills(self: Runs, channel_id: int, since: date) -> list[tuple[date, bool]]:
         """(day, still open) of a channel's posted drills from a day on: what people received."""
         rows = self._rows(
             """SELECT day, revealed_at FROM drills WHERE channel_id = ? AND day >= ?
@@ -149,7 +143,7 @@ class StandingQueries:
         )
         return [(date.fromisoformat(r[0]), r[1] is None) for r in rows]
 
-    def board_entries(self: _Runs, channel_id: int, since: date) -> list[BoardEntry]:
+    def board_entries(self: Runs, channel_id: int, since: date) -> list[BoardEntry]:
         """Everyone's latest readable answer to each of a channel's drills from a day on."""
         rows = self._rows(
             f"""SELECT a."user", d.day, a.verdict, COALESCE(a.score, 0)
@@ -162,7 +156,7 @@ class StandingQueries:
         return [BoardEntry(r[0], date.fromisoformat(r[1]), r[2], float(r[3])) for r in rows]
 
     def first_answer_day(
-        self: _Runs, channel_id: int, platform: str, workspace: str, user: str
+        self: Runs, channel_id: int, platform: str, workspace: str, user: str
     ) -> date | None:
         """The day of a person's first readable answer in a channel (when they joined it)."""
         rows = self._rows(

@@ -84,17 +84,18 @@ async def test_answer_replaces_and_says_so_through_the_slash_command(world: Worl
     assert world.store.latest_verdict(_drill_id(message), world.member) == "correct"
 
 
+async def _slash(world: World, user: str, sub: str, **options: str) -> str:
+    """Run `/coach <sub>` with typed options; return what the user was shown."""
+    interaction = await world.fake.slash(world.channel, user, sub, **options)
+    await world.fake.wait_for(lambda: interaction.messages)
+    return interaction.texts
+
+
 async def test_holidays_away_and_the_board_period_through_slash_commands(world: World) -> None:
     await world.setup_channel(time="09:00", days="daily")
-    skipped = await world.fake.slash(world.channel, world.admin, "setup", skip="2026-12-24")
-    await world.fake.wait_for(lambda: skipped.messages)
-    assert "no drill (holidays): Thu 24 Dec 2026" in skipped.texts
-    refused = await world.fake.slash(world.channel, world.member, "setup", skip="2026-12-25")
-    await world.fake.wait_for(lambda: refused.messages)
-    assert "Only an admin" in refused.texts
-    away = await world.fake.slash(world.channel, world.member, "away", until="2026-03-10")
-    await world.fake.wait_for(lambda: away.messages)
-    assert "You are away until Tue 10 Mar" in away.texts
-    board = await world.fake.slash(world.channel, world.member, "leaderboard", period="week")
-    await world.fake.wait_for(lambda: board.messages)
-    assert "(last 7 days)" in board.texts
+    skipped = await _slash(world, world.admin, "setup", skip="2026-12-24")
+    assert "no drill (holidays): Thu 24 Dec 2026" in skipped
+    assert "Only an admin" in await _slash(world, world.member, "setup", skip="2026-12-25")
+    away = await _slash(world, world.member, "away", until="2026-03-10")
+    assert "You are away until Tue 10 Mar" in away
+    assert "(last 7 days)" in await _slash(world, world.member, "leaderboard", period="week")
