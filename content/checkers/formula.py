@@ -9,6 +9,10 @@ Spec fields:
   partial    [{expr, hint}]: forms that are partly right (e.g. the conv formula without floor).
   definitions {name: expr}: names for expressions in the variables that a reply may use, as our
              answers do: {s: "1/(1 + 2**(-1.5*x))"} reads "1.5 ln2 s(1-s)"; "s(x)" is s too.
+  applied    names written with their arguments, which are dropped: [J, gradJ] reads
+             "J(w; X, y)" and "∇_w J(w)" (read as gradJ) as the variables J and gradJ.
+  alternatives [expr]: other conventions that are just as right (λ‖w‖² beside (α/2)‖w‖²).
+Vector notation (‖w‖, wᵀw, ∑ᵢ|wᵢ|, ∇J) is read with scalar stand-ins: see safe_expr._NOTATION.
 Replies may write "f(x) = ...", "^" for powers, implicit products ("2x", "(a)(b)"), σ for sigmoid.
 The reply is parsed with `ast` and only whitelisted nodes are turned into NumPy closures: no eval.
 """
@@ -46,6 +50,8 @@ class FormulaSpec:
     """Every accepted name of a variable, paired with the variable."""
     partial: tuple[tuple[str, str], ...]
     definitions: tuple[tuple[str, str], ...] = ()
+    applied: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
 
 
 def _domain(spec: Mapping[str, Any], variables: tuple[str, ...]) -> tuple[tuple[float, float], ...]:
@@ -66,7 +72,19 @@ def _domain(spec: Mapping[str, Any], variables: tuple[str, ...]) -> tuple[tuple[
 def parse_spec(spec: Mapping[str, Any]) -> FormulaSpec:
     """Validate a formula spec, including that the reference and partial forms compile."""
     only_keys(
-        KIND, spec, {"expr", "variables", "domain", "integer", "aliases", "partial", "definitions"}
+        KIND,
+        spec,
+        {
+            "expr",
+            "variables",
+            "domain",
+            "integer",
+            "aliases",
+            "partial",
+            "definitions",
+            "applied",
+            "alternatives",
+        },
     )
     variables = text_list(KIND, "variables", required(KIND, spec, "variables"))
     extra = aliases(KIND, spec.get("aliases"), set(variables))
@@ -94,8 +112,10 @@ def parse_spec(spec: Mapping[str, Any]) -> FormulaSpec:
         names,
         tuple(partial),
         definitions,
+        text_list(KIND, "applied", spec.get("applied", []), allow_empty=True),
+        text_list(KIND, "alternatives", spec.get("alternatives", []), allow_empty=True),
     )
-    for expr in (parsed.expr, *(p for p, _ in parsed.partial)):
+    for expr in (parsed.expr, *(p for p, _ in parsed.partial), *parsed.alternatives):
         try:
             _reference(expr, parsed.names)
         except ExprError as error:
@@ -125,9 +145,14 @@ def _definitions(
 
 def _called(reply: str, spec: FormulaSpec) -> str:
     """ "s(x)" for a defined s is s itself, not s times x."""
-    for name, _ in spec.definitions:
-        for variable in spec.variables:
-            reply = re.sub(rf"\b{re.escape(name)}\s*\(\s*{re.escape(variable)}\s*\)", name, reply)
+    spelled = "|".join(re.escape(n) for n, _ in sorted(spec.names, key=lambda p: -len(p[0])))
+    arguments = rf"\(\s*(?:{spelled})(?:\s*[,;|]\s*(?:{spelled}))*\s*\)"
+    for name, _ in spec.definitions:  # pdf(x, mu, sigma), N(x; μ, σ), scipy.stats.norm.pdf(…)
+        reply = re.sub(rf"[\w.]*\.(?={re.escape(name)}\b)", "", reply)
+        reply = re.sub(rf"\b{re.escape(name)}\s*{arguments}", name, reply)
+    for name in spec.applied:
+        # ASCII-only lookbehind: "αΩ(θ)" is α times Ω, "xJ(" is not J
+        reply = re.sub(rf"(?<![A-Za-z0-9_]){re.escape(name)}\s*\([^()]*\)", name, reply)
     return reply
 
 
@@ -183,7 +208,10 @@ def check(spec: FormulaSpec, reply: str) -> v.Verdict:
     points = _points(spec)
     with np.errstate(all="ignore"):
         theirs = compiled.evaluate(points)
-        if _agrees(theirs, _expected_values(spec, spec.expr)):
+        if any(
+            _agrees(theirs, _expected_values(spec, expr))
+            for expr in (spec.expr, *spec.alternatives)
+        ):
             return v.correct(compiled.text)
         for expr, hint in spec.partial:
             if _agrees(theirs, _expected_values(spec, expr)):

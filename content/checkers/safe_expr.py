@@ -44,6 +44,7 @@ FUNCTIONS: dict[str, tuple[int, Callable[..., np.ndarray]]] = {
     "relu": (1, lambda x: np.maximum(x, 0.0)),
     "abs": (1, np.abs),
     "sign": (1, np.sign),
+    "sgn": (1, np.sign),
     "floor": (1, np.floor),
     "ceil": (1, np.ceil),
     "max": (2, np.maximum),
@@ -85,10 +86,21 @@ _LATEX = [
     (re.compile(r"⌈([^⌈⌉]*)⌉"), r"ceil(\1)"),
     (re.compile(r"\\(?:left|right)\b"), ""),
     (re.compile(r"\\(?:cdot|times)\b"), "*"),
-    (re.compile(r"\\(sigma|exp|ln|log|sqrt|tanh|sin|cos|max|min|pi|theta|alpha|eta)\b"), r"\1"),
+    (
+        re.compile(
+            r"\\(sigma|exp|ln|log|sqrt|tanh|sin|cos|max|min|pi|theta|alpha|eta|beta|lambda|mu"
+            r"|Omega|omega|epsilon|sign)\b"
+        ),
+        r"\1",
+    ),
 ]
 _ASSIGN = re.compile(r"<-|←|:=|==")
-_LEAD_IN = re.compile(r"^.*\b(?:is|equals|gives)\b", re.IGNORECASE)
+_LEAD_IN = re.compile(r"^.*\b(?:is|equals|gives|returns?)\b", re.IGNORECASE)
+_TRAILER = re.compile(
+    r"(?:,\s*|\s+)(?:where|with|for|so|i\.e\.|which|applied|since|because)\b.*$|;.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+"""Words after the formula ("…, where σ is the sigmoid") explain it; they are not part of it."""
 _ROOT = re.compile(r"√\s*([\w.]+)")
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|(?P<name>[^\W\d]\w*)|(?P<op>\*\*|[-+*/(),])|(?P<bad>\S))"
@@ -97,10 +109,10 @@ _TOKEN = re.compile(
 
 def _right_side(text: str) -> str:
     text = _ASSIGN.sub("=", text)
-    text = text.rsplit("=", 1)[-1]
+    text = text.rsplit("=", 1)[-1].strip().rstrip(":")  # "… one line with SciPy:" then code
     if ":" in text:
         text = text.rsplit(":", 1)[-1]
-    return text.strip().rstrip(".;!").strip()
+    return _TRAILER.sub("", text).strip().rstrip(".;!,").strip()
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
@@ -174,11 +186,41 @@ def _implicit_products(tokens: list[tuple[str, str]], names: Mapping[str, str]) 
     return " ".join(out)
 
 
+_NOTATION = [
+    (re.compile(r"\\(?:text|operatorname|mathrm)\s*\{([^{}]*)\}"), r"\1"),
+    # ∇_w J(w; X, y), ∇J: the gradient of a named function is one name, "gradJ"
+    (
+        re.compile(
+            r"(?:∇|\\nabla)\s*(?:_\s*\{?\s*\w+\s*\}?)?\s*\{?\s*([^\W\d]\w*)\s*\}?(?:\s*\([^()]*\))?"
+        ),
+        r" grad\1",
+    ),
+    # wᵀw, w^T w, w.T @ w: with scalar stand-ins a vector's square
+    (re.compile(r"([^\W\d]\w*)\s*(?:ᵀ|\^\s*\{?\s*T\s*\}?|\.T\b)\s*[@*]?\s*\1\b"), r"(\1*\1)"),
+    # ‖w‖₂, ‖w‖_1: a norm of a scalar stand-in is its absolute value
+    (re.compile(r"‖\s*([^‖]+?)\s*‖\s*(?:_\s*\{?\s*[12]\s*\}?|[₁₂])?"), r" abs(\1)"),
+    (re.compile(r"\|\s*([^|]+?)\s*\|"), r" abs(\1)"),
+    # ∑ᵢ wᵢ²: a sum over the one stand-in term, and its index subscripts
+    (
+        re.compile(
+            r"(?:\\sum|∑|Σ)\s*(?:_\s*\{?\s*[ij](?:\s*=\s*1)?\s*\}?|[ᵢⱼ])?(?:\^\s*\{?\s*\w\s*\}?)?"
+        ),
+        "",
+    ),
+    (re.compile(r"(?<=[^\W\d_])(?:_\s*\{?\s*[ij]\s*\}?|[ᵢⱼ])(?!\w)"), ""),
+]
+"""Vector notation a formula answer uses, read with scalar stand-ins for the vectors: the
+checker evaluates at scalar points, which tells α·sign(w) from αw and wᵀw/2 from wᵀw."""
+
+
 def prepare(reply: str, names: Mapping[str, str]) -> str:
     """The formula part of a reply with chat and LaTeX spellings turned into Python operators."""
-    text = normalise(reply)
+    text = reply.replace("||", "‖")  # before normalise, which reads || as a spoiler mark
     if len(text) > MAX_CHARS:
         raise ExprError("it is too long")
+    text = normalise(text)
+    for pattern, replacement in _NOTATION:
+        text = pattern.sub(replacement, text)
     for pattern, replacement in _LATEX:
         text = pattern.sub(replacement, text)
     text = text.replace("{", "(").replace("}", ")").replace("[", "(").replace("]", ")")

@@ -499,3 +499,45 @@ def test_fill_ins_read_the_reviewed_answers() -> None:
         "model.eval() switches the module to inference mode, so the BatchNorm2d layer normalizes"
         " with the running mean and variance learned during training",
     )
+
+
+def formula_of(match: str) -> Checker:
+    found = entry(match)
+    return Checker(kind="formula", spec=found["spec"])
+
+
+def test_swish_is_x_times_sigmoid_of_beta_x_and_tends_to_relu() -> None:
+    x = np.linspace(-4, 4, 17)
+    for beta in (0.5, 1.0, 2.0):
+        swish = x / (1 + np.exp(-beta * x))
+        assert swish == pytest.approx(x * (1 / (1 + np.exp(-beta * x))))
+    assert x / (1 + np.exp(-50 * x)) == pytest.approx(np.maximum(x, 0), abs=1e-6)
+    match = "Write the formulae for the Swish activation function"
+    assert check(formula_of(match), "x / (1 + e^(-βx))").verdict == "correct"
+
+
+def test_l2_objective_gradient_is_alpha_w_plus_the_loss_gradient() -> None:
+    alpha, w, h = 0.3, np.array([0.5, -1.2, 2.0]), 1e-6
+    penalty = lambda v: alpha / 2 * v @ v  # noqa: E731
+    gradient = [(penalty(w + h * e) - penalty(w - h * e)) / (2 * h) for e in np.eye(3)]
+    assert gradient == pytest.approx(alpha * w)
+    match = "Write the expression of objective function $J$ in case of $L^2$ regularization"
+    assert check(formula_of(match), "J(w; X, y) + (α/2)·wᵀw").verdict == "correct"
+    assert check(formula_of(match), "J + α‖w‖₁").verdict == "incorrect"
+
+
+def test_l1_penalty_gradient_is_alpha_sign_w() -> None:
+    alpha, w, h = 0.7, np.array([0.5, -1.2, 2.0]), 1e-6
+    penalty = lambda v: alpha * np.abs(v).sum()  # noqa: E731
+    gradient = [(penalty(w + h * e) - penalty(w - h * e)) / (2 * h) for e in np.eye(3)]
+    assert gradient == pytest.approx(alpha * np.sign(w))
+    match = "Compute the gradient of $L^1$ regularized objective function"
+    assert check(formula_of(match), "α·sign(w) + ∇_w J(w; X, y)").verdict == "correct"
+    assert check(formula_of(match), "αw + ∇J").verdict == "incorrect"
+
+
+def test_norm_penalised_cost_adds_alpha_times_the_penalty() -> None:
+    match = "Write the expression of cost function incase of parameter norm penalties"
+    assert spec(match)["expr"] == "J + alpha*Omega"
+    assert check(formula_of(match), "J̃(θ; X, y) = J(θ; X, y) + αΩ(θ)").verdict == "correct"
+    assert check(formula_of(match), "J(θ) − αΩ(θ)").verdict == "incorrect"
