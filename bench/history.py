@@ -129,7 +129,9 @@ def _save_person(s: Store, p: Pick) -> None:
 
 HOT: dict[str, dict[str, Query]] = {
     "per reply": {
-        "drill_in_thread": lambda s, p: s.drill_in_thread(PLATFORM, p.workspace, p.thread),
+        "drill_in_thread": lambda s, p: s.drill_in_thread(
+            PLATFORM, p.workspace, p.channel, p.thread
+        ),
         "find_attempt": lambda s, p: s.find_attempt(PLATFORM, p.workspace, p.message_id),
         "latest_verdict": lambda s, p: s.latest_verdict(p.drill_id, p.user),
         "person": lambda s, p: s.person(PLATFORM, p.workspace, p.user),

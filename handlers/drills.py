@@ -20,7 +20,9 @@ def thread_drill(deps: Deps, incoming: Incoming) -> Drill | None:
     """The drill whose thread a message was posted in, if any."""
     if incoming.thread is None:
         return None
-    found = deps.store.drill_in_thread(incoming.platform, incoming.workspace, incoming.thread)
+    found = deps.store.drill_in_thread(
+        incoming.platform, incoming.workspace, incoming.channel, incoming.thread
+    )
     return as_of(deps, found)
 
 

@@ -164,12 +164,18 @@ class Store(StandingQueries, PracticeQueries):
         )
         return drill_from(rows[0]) if rows else None
 
-    def drill_in_thread(self, platform: str, workspace: str, thread_id: str) -> Drill | None:
-        """The drill whose thread this is, within one workspace."""
+    def drill_in_thread(
+        self, platform: str, workspace: str, channel: str, thread_id: str
+    ) -> Drill | None:
+        """The drill whose thread this is, in one channel: a Slack thread's ts is unique only
+        within its channel, so another channel's message with the same ts is not this drill's."""
         rows = self._rows(
-            """SELECT d.* FROM drills d JOIN channels c ON c.id = d.channel_id
-               WHERE d.thread_id = ? AND c.platform = ? AND c.workspace = ?""",
-            (thread_id, platform, workspace),
+            # CROSS JOIN: SQLite keeps drills outermost, found by thread id (one row), instead
+            # of walking every drill day of the channel it would find first.
+            """SELECT d.* FROM drills d CROSS JOIN channels c
+               WHERE c.id = d.channel_id AND d.thread_id = ? AND c.platform = ?
+                 AND c.workspace = ? AND c.channel = ?""",
+            (thread_id, platform, workspace, channel),
         )
         return drill_from(rows[0]) if rows else None
 

@@ -67,7 +67,7 @@ def test_drills_round_trip_and_are_found_by_day_thread_and_state(store: Store) -
     assert store.unposted_drills("slack") == [first, second]
     store.mark_posted(first.id, "m1", None, NOW)
     store.mark_posted(second.id, "m2", "t2", NOW)
-    assert store.drill_in_thread("slack", "w1", "m1").id == first.id  # no thread: the message
+    assert store.drill_in_thread("slack", "w1", "c1", "m1").id == first.id  # no thread: the message
     assert store.unposted_drills("slack") == []
     assert [d.id for d in store.unrevealed_drills("slack")] == [second.id, first.id]
     assert store.open_drill(cfg.id).id == second.id
@@ -84,8 +84,8 @@ def test_drills_attempts_and_people_are_scoped_by_workspace(store: Store) -> Non
     one = channel(store)
     drill = store.add_drill(one.id, DAY, "q1", "nlp", NOW, NOW)
     store.mark_posted(drill.id, "m", "t1", NOW)
-    assert store.drill_in_thread("slack", "w1", "t1") is not None
-    assert store.drill_in_thread("slack", "w2", "t1") is None
+    assert store.drill_in_thread("slack", "w1", "c1", "t1") is not None
+    assert store.drill_in_thread("slack", "w2", "c1", "t1") is None
     store.save_person(Person("slack", "w1", "u1", answered=1, current=3))
     assert store.leaderboard("slack", "w2", 10) == []
     assert store.add_attempt(attempt("m1", workspace="w2")) is True  # same id, other workspace

@@ -44,7 +44,7 @@ async def test_the_scheduled_post_is_an_embed_with_buttons_and_a_thread(world: W
     labels = [b["label"] for row in message["components"] for b in row["components"]]
     assert labels == ["Answer", "Reveal for me", "Skip"]
     assert thread["parent_id"] == world.channel and thread["id"] == message["id"]
-    drill = world.store.drill_in_thread("discord", world.guild, thread["id"])
+    drill = world.store.drill_in_thread("discord", world.guild, world.channel, thread["id"])
     assert drill is not None and drill.message_id == message["id"]
 
 

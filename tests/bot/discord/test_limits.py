@@ -124,7 +124,7 @@ async def test_user_text_never_pings(world: World, text: str) -> None:
     # A thread message that mentions a crowd is discussion (issue 15): nothing to react to.
     assert world.fake.reactions_on(reply["id"]) == []
     assert world.store.find_attempt("discord", world.guild, reply["id"]) is None
-    drill = world.store.drill_in_thread("discord", world.guild, thread["id"])
+    drill = world.store.drill_in_thread("discord", world.guild, world.channel, thread["id"])
     assert drill is not None  # the explicit answer was recorded, mentions and all
     assert world.store.latest_attempt(drill.id, world.member).text == text  # type: ignore[union-attr]
     echo = Reply(f"You said: {text}", thread=thread["id"])

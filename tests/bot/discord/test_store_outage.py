@@ -36,7 +36,7 @@ async def test_answers_given_while_the_disk_is_full_are_recorded_once_it_has_roo
     assert world.coach.flush() == 2
     attempt = world.store.find_attempt("discord", world.guild, reply["id"])
     assert attempt is not None and attempt.user == world.member
-    drill = world.store.drill_in_thread("discord", world.guild, thread["id"])
+    drill = world.store.drill_in_thread("discord", world.guild, world.channel, thread["id"])
     assert drill is not None and world.store.figures(drill.id).answered == 2
     assert world.store.latest_verdict(drill.id, world.admin) == "correct"
     assert world.store.execute("PRAGMA integrity_check") == [("ok",)]

@@ -46,7 +46,7 @@ def drills(world: World) -> list[dict]:
 
 
 def recorded(world: World, thread_id: str) -> tuple[str | None, str | None]:
-    drill = world.store.drill_in_thread("discord", world.guild, thread_id)
+    drill = world.store.drill_in_thread("discord", world.guild, world.channel, thread_id)
     return (None, None) if drill is None else (drill.message_id, drill.thread_id)
 
 
@@ -109,7 +109,7 @@ async def test_a_reveal_landing_despite_faults_is_posted_once(
 ) -> None:
     world = await faulty_world(make_world)
     _, thread = await world.post_drill()
-    drill = world.store.drill_in_thread("discord", world.guild, thread["id"])
+    drill = world.store.drill_in_thread("discord", world.guild, world.channel, thread["id"])
     assert drill is not None
     route = rf"^/channels/{thread['id']}/messages$"
     world.fake.faults.add(route, "status", method="POST", times=2)

@@ -42,7 +42,7 @@ def drills(fake: FakeSlack) -> list[dict]:
 
 
 def recorded_ts(slack: Harness) -> str | None:
-    drill = slack.runtime.store.drill_in_thread("slack", "T1", drills(slack.fake)[0]["ts"])
+    drill = slack.runtime.store.drill_in_thread("slack", "T1", CHANNEL, drills(slack.fake)[0]["ts"])
     return None if drill is None else drill.message_id
 
 
@@ -89,7 +89,7 @@ async def test_a_drill_in_flight_when_sends_gave_up_is_found_by_the_next_catch_u
 async def test_a_reveal_landing_despite_a_dropped_answer_is_posted_once(slack: Harness) -> None:
     await slack.setup_channel("optimisation")
     post = await slack.post_todays_drill()
-    drill = slack.runtime.store.drill_in_thread("slack", "T1", post["ts"])
+    drill = slack.runtime.store.drill_in_thread("slack", "T1", CHANNEL, post["ts"])
     assert drill is not None
     slack.fake.faults.add("chat.postMessage", "drop", landed=True)
     await slack.runtime.scheduler(slack.bot.sender, "slack").run_reveal(drill.id)

@@ -23,7 +23,7 @@ def _attempt(slack: Harness, event: dict[str, Any]) -> Any:
 
 
 def _drill(slack: Harness, post: dict[str, Any]) -> int:
-    drill = slack.runtime.store.drill_in_thread("slack", "T1", post["ts"])
+    drill = slack.runtime.store.drill_in_thread("slack", "T1", CHANNEL, post["ts"])
     assert drill is not None
     return drill.id
 

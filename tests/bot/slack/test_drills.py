@@ -23,7 +23,7 @@ async def test_scheduled_post_is_a_block_kit_message_with_buttons(slack: Harness
     assert "Prompt of numeric-q?" in json_text(post["blocks"])
     buttons = post["blocks"][-1]["elements"]
     assert [b["action_id"] for b in buttons] == ["coach:answer", "coach:reveal_me", "coach:skip"]
-    drill = slack.runtime.store.drill_in_thread("slack", "T1", post["ts"])
+    drill = slack.runtime.store.drill_in_thread("slack", "T1", CHANNEL, post["ts"])
     assert drill is not None and drill.message_id == post["ts"]
     assert all(b["value"] == f"drill:{drill.id}" for b in buttons)
 
@@ -61,7 +61,7 @@ async def test_retried_event_is_counted_once(slack: Harness, caplog) -> None:
     await slack.fake.send_envelope("events_api", slack.reply_event("0.5", "UBOB", post["ts"]))
     await slack.fake.wait_for_call("chat.postEphemeral", count=2)
     assert [c.args["user"] for c in slack.fake.calls_to("chat.postEphemeral")] == ["UANN", "UBOB"]
-    drill = slack.runtime.store.drill_in_thread("slack", "T1", post["ts"])
+    drill = slack.runtime.store.drill_in_thread("slack", "T1", CHANNEL, post["ts"])
     assert drill is not None
     assert slack.runtime.store.figures(drill.id) is not None
     assert slack.runtime.store.latest_verdict(drill.id, "UANN") == "incorrect"
@@ -116,7 +116,7 @@ async def test_answer_button_opens_a_modal_and_the_verdict_is_ephemeral(slack: H
     assert "errors" not in json.dumps(ack)
     verdict = (await slack.fake.wait_for_call("chat.postEphemeral"))[0]
     assert verdict.args["user"] == "UANN" and verdict.args["channel"] == CHANNEL
-    drill = slack.runtime.store.drill_in_thread("slack", "T1", post["ts"])
+    drill = slack.runtime.store.drill_in_thread("slack", "T1", CHANNEL, post["ts"])
     assert drill is not None
     assert slack.runtime.store.latest_verdict(drill.id, "UANN") == "correct"
 
@@ -143,7 +143,7 @@ async def test_reveal_for_me_is_private_and_only_for_people_who_answered(slack: 
 async def test_reveal_is_split_within_block_kit_limits(slack: Harness) -> None:
     await slack.setup_channel("training")
     post = await slack.post_todays_drill()
-    drill = slack.runtime.store.drill_in_thread("slack", "T1", post["ts"])
+    drill = slack.runtime.store.drill_in_thread("slack", "T1", CHANNEL, post["ts"])
     assert drill is not None and drill.question_id == "long-q"
     scheduler = slack.runtime.scheduler(slack.bot.sender, "slack")
     await scheduler.run_reveal(drill.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.bot.slack.conftest import CHANNEL, Harness, json_text
+from tests.bot.slack.conftest import CHANNEL, Harness, json_text, wait_until
 
 
 async def test_an_edited_reply_replaces_the_answer(slack: Harness) -> None:
@@ -26,7 +26,7 @@ async def test_an_edited_reply_replaces_the_answer(slack: Harness) -> None:
     }
     await slack.fake.send_envelope("events_api", edit)
     await slack.fake.wait_for_call("chat.postEphemeral", count=2)
-    drill = slack.runtime.store.drill_in_thread("slack", "T1", post["ts"])
+    drill = slack.runtime.store.drill_in_thread("slack", "T1", CHANNEL, post["ts"])
     assert drill is not None
     assert slack.runtime.store.latest_verdict(drill.id, "UANN") == "correct"
     ann = slack.runtime.store.person("slack", "T1", "UANN")
@@ -79,3 +79,25 @@ async def test_private_practice_answered_through_its_modal(slack: Harness) -> No
     verdict = (await slack.fake.wait_for_call("chat.postEphemeral", count=2))[1]
     assert verdict.args["user"] == "UANN" and verdict.args["channel"] == CHANNEL
     assert "thread_ts" not in verdict.args
+
+
+async def test_a_reply_in_another_channel_with_the_same_thread_ts_is_not_this_drills(
+    slack: Harness,
+) -> None:
+    await slack.setup_channel("optimisation")
+    post = await slack.post_todays_drill()
+    # A ts is unique within its channel only: C2 may well have a thread with the same one.
+    elsewhere = slack.reply_event("0.5", "UANN", post["ts"])
+    elsewhere["event"]["channel"] = "C2"
+    await slack.fake.send_envelope("events_api", elsewhere)
+    await wait_until(lambda: elsewhere["event_id"] in slack.bot.listeners.seen_events)
+    store = slack.runtime.store
+    assert store.find_attempt("slack", "T1", f"C2/{elsewhere['event']['ts']}") is None
+    drill = store.drill_in_thread("slack", "T1", CHANNEL, post["ts"])
+    assert drill is not None and store.figures(drill.id).answered == 0
+    assert store.drill_in_thread("slack", "T1", "C2", post["ts"]) is None
+    assert slack.fake.calls_to("reactions.add") == []
+    here = slack.reply_event("0.5", "UANN", post["ts"])  # the drill's own thread still counts
+    await slack.fake.send_envelope("events_api", here)
+    await slack.fake.wait_for_call("reactions.add")
+    assert store.figures(drill.id).answered == 1
