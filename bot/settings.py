@@ -13,13 +13,13 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values, load_dotenv
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from content.bank import BANK_DIR
 from handlers.context import CoachSettings
+from handlers.schedule import ScheduleError, parse_tz
 from storage.urls import DatabaseUrl, DatabaseUrlError, parse_database_url, sqlite_url
 
 ENV_FILE = ".env"
@@ -96,10 +96,9 @@ class Settings(BaseModel):
     @classmethod
     def _tz(cls, value: str) -> str:
         try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as err:
+            return parse_tz(value)
+        except ScheduleError as err:
             raise ValueError("not an IANA timezone name such as Europe/Paris") from err
-        return value
 
     @field_validator("DATABASE_URL")
     @classmethod

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from handlers.text import quote
 from storage.records import ChannelConfig
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -15,6 +16,8 @@ DAY_ALIASES = {
     "weekdays": tuple(range(5)),
     "weekends": (5, 6),
 }
+MAX_TZ_CHARS = 64
+"""Longer than any IANA name (the longest has 32 characters), far below a file name's limit."""
 REVEAL_LEAD = timedelta(minutes=30)
 """With the default reveal, answers come out this long before the next drill."""
 
@@ -29,19 +32,26 @@ def parse_time(text: str) -> str:
     """Validate a 24-hour HH:MM drill time and return it normalised."""
     match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ScheduleError(f"time must be HH:MM on a 24-hour clock, like 09:00 (got {text!r})")
+        raise ScheduleError(
+            f"time must be HH:MM on a 24-hour clock, like 09:00 (got {quote(text, 20)})"
+        )
     return f"{int(match[1]):02d}:{match[2]}"
 
 
 def parse_tz(text: str) -> str:
     """Validate an IANA timezone name such as Europe/Paris."""
+    name = text.strip()
+    # zoneinfo reads the name as a file path: one past the file system's limit raises OSError
+    # ("File name too long"), and the longest IANA name has 32 characters.
     try:
-        ZoneInfo(text.strip())
-    except (ZoneInfoNotFoundError, ValueError) as err:
+        if len(name) > MAX_TZ_CHARS:
+            raise ValueError("too long for a timezone name")
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as err:
         raise ScheduleError(
-            f"unknown timezone {text!r}: use an IANA name like Europe/Paris"
+            f"unknown timezone {quote(name, 40)}: use an IANA name like Europe/Paris"
         ) from err
-    return text.strip()
+    return name
 
 
 def parse_days(text: str) -> tuple[int, ...]:
@@ -53,7 +63,9 @@ def parse_days(text: str) -> tuple[int, ...]:
     for part in spec.split(","):
         ends = part.split("-")
         if len(ends) > 2 or any(e not in DAY_NAMES for e in ends):
-            raise ScheduleError(f"days must look like mon-fri or mon,wed,fri (got {text!r})")
+            raise ScheduleError(
+                f"days must look like mon-fri or mon,wed,fri (got {quote(text, 30)})"
+            )
         first, last = DAY_NAMES.index(ends[0]), DAY_NAMES.index(ends[-1])
         span = (last - first) % 7
         days.update((first + i) % 7 for i in range(span + 1))
@@ -77,7 +89,7 @@ def parse_duration(text: str) -> int | None:
     match = _DURATION.match(spec)
     if not spec or not match or not any(match.groups()):
         raise ScheduleError(
-            f"reveal must be a delay like 20h, 90m or 1h30m, or next (got {text!r})"
+            f"reveal must be a delay like 20h, 90m or 1h30m, or next (got {quote(text, 20)})"
         )
     d, h, m = (int(g) if g else 0 for g in match.groups())
     minutes = d * 1440 + h * 60 + m

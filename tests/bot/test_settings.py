@@ -127,3 +127,9 @@ def test_the_dotenv_file_of_the_working_directory_is_read(tmp_path: Path) -> Non
     (tmp_path / ".env").write_text(f"DISCORD_TOKEN={TOKEN}\nDEFAULT_TZ=Nowhere/X\n")
     done = run_bot(tmp_path, {}, "discord")
     assert done.returncode == 2 and done.stderr.startswith("error: DEFAULT_TZ:")
+
+
+@pytest.mark.parametrize("zone", ["x" * 300, "Europe/" + "P" * 6000])
+def test_a_timezone_too_long_for_a_file_name_is_one_clear_line(zone: str) -> None:
+    message = one_line_error({"DEFAULT_TZ": zone, "DISCORD_TOKEN": TOKEN})
+    assert message.startswith("DEFAULT_TZ:") and "IANA" in message and zone not in message

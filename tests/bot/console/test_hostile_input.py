@@ -94,3 +94,17 @@ def test_a_malformed_setting_fails_fast_in_one_line(tmp_path: Path) -> None:
     assert result.stderr.decode().strip().splitlines() == [
         "error: DEFAULT_TZ: Value error, not an IANA timezone name such as Europe/Paris"
     ]
+
+
+def test_a_timezone_of_thousands_of_characters_is_refused_in_a_short_line(
+    converse: Converse,
+) -> None:
+    out = converse(
+        "2026-03-02T09:30",
+        "/coach setup tz=" + "x" * 300,
+        "/coach setup tz=Europe/" + "P" * 6000,
+        "/coach streak",
+    )
+    refusals = [line for line in out.splitlines() if "unknown timezone" in line]
+    assert len(refusals) == 2 and all(len(line) < 200 for line in refusals)
+    assert "No streak yet" in out  # the terminal is still there

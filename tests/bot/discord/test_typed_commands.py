@@ -15,3 +15,10 @@ async def test_a_typed_admin_command_runs_for_an_admin_only(world: World) -> Non
     await world.fake.wait_for(lambda: world.fake.reactions_on(reply["id"]))
     cfg = world.store.channel("discord", world.guild, world.channel)
     assert cfg is not None and cfg.time == "10:30"
+
+
+async def test_a_timezone_too_long_for_a_file_name_is_refused_briefly(world: World) -> None:
+    refused = await world.fake.slash(world.channel, world.admin, "setup", tz="Europe/" + "P" * 6000)
+    await world.fake.wait_for(lambda: refused.messages)
+    assert "unknown timezone" in refused.texts and len(refused.texts) < 300
+    assert world.store.channel("discord", world.guild, world.channel) is None

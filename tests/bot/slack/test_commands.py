@@ -74,3 +74,10 @@ async def test_configured_admin_list_grants_setup(tmp_path, fake: FakeSlack, clo
         assert fake.calls_to("users.info") == []  # the list answered without asking Slack
     finally:
         runtime.close()
+
+
+async def test_a_timezone_too_long_for_a_file_name_is_refused_briefly(slack: Harness) -> None:
+    ack = await slack.command("setup tz=" + "x" * 300, "UADMIN")
+    said = json_text(ack) + json_text([c.args for c in slack.fake.calls_to("chat.postEphemeral")])
+    assert "unknown timezone" in said and "x" * 100 not in said
+    assert slack.runtime.store.channel("slack", "T1", CHANNEL) is None
