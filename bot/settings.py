@@ -8,11 +8,13 @@ documents every setting).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values, load_dotenv
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
@@ -49,8 +51,8 @@ class Settings(BaseModel):
     """...and the database is tried again this often to write them."""
     SPOOL_FILE: Path | None = None
     """...and each is also appended to this local file, so a bot stopped during the outage
-    writes them at its next start (unset: beside the SQLite file, or data/kept-events.jsonl
-    with PostgreSQL)."""
+    writes them at its next start (unset: beside the SQLite file, or data/kept-events-<id of
+    the server and database>.jsonl with PostgreSQL)."""
     BANK_DIR: Path = BANK_DIR
     DEFAULT_TZ: str = "UTC"
     """Timezone of a channel set up without tz= (and of the terminal drill)."""
@@ -130,7 +132,10 @@ class Settings(BaseModel):
             return self.SPOOL_FILE
         database = self.database
         if database.is_postgres:
-            return Path("data/kept-events.jsonl")
+            # One file per server and database, so a spool is never replayed into another one.
+            where = urlsplit(database.target)
+            key = f"{where.hostname}:{where.port or 5432}{where.path}".encode()
+            return Path(f"data/kept-events-{hashlib.sha256(key).hexdigest()[:12]}.jsonl")
         if database.target == ":memory:":
             return None
         return Path(database.target + ".kept.jsonl")

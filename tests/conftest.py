@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import settings
 
 from bot.sandbox import Limits, Sandbox, find_sandbox
+from tests.fakes.own_postgres import OwnPostgres
 
 # CI must be green every run: derandomize makes each property test draw the same examples, and
 # no example database means a counterexample found in one run cannot haunt the next. Locally
@@ -22,3 +24,13 @@ def sandbox() -> Sandbox:
     found = find_sandbox(limits=Limits(cpu_seconds=1, wall_seconds=3.0))
     assert found.sandbox is not None, f"no sandbox on this host: {found.detail}"
     return found.sandbox
+
+
+@pytest.fixture
+def own_postgres() -> Iterator[OwnPostgres]:
+    """A PostgreSQL server of this test's own, to stop or freeze (never the shared one)."""
+    server = OwnPostgres()
+    try:
+        yield server
+    finally:
+        server.close()

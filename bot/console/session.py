@@ -16,7 +16,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import suppress
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from bot.console.clock import ClockError, MovableClock, parse_step, parse_when
@@ -28,7 +28,8 @@ from handlers.commands import is_command
 from handlers.messages import local
 from handlers.schedule import local_day, next_fire_after, zone
 from handlers.text import quote, shorten
-from handlers.types import Incoming, Post, Reply
+from handlers.types import Incoming, OpenDrill, OpenPractice, Post, Reply
+from storage.errors import StoreUnavailable
 from storage.records import ChannelConfig
 
 PLATFORM: Final = "console"
@@ -87,11 +88,33 @@ class ConsoleSession:
         self._catching_up = asyncio.Lock()
         self._stopped = asyncio.Event()
         self._waiting = False
+        self._cfg: ChannelConfig | None = None
+        self._drill: OpenDrill | None = None
+        """The channel and its open drill as last read: what a typed line goes to while the
+        database is away (the core keeps the line and writes it once the database is back)."""
 
     def channel(self) -> ChannelConfig:
-        """The local channel, set up with the defaults the first time."""
+        """The local channel, set up with the defaults the first time; the last one read while
+        the database cannot answer."""
         tz = self.runtime.settings.DEFAULT_TZ
-        return self.runtime.coach.channel_or_default(PLATFORM, WORKSPACE, CHANNEL, tz)
+        try:
+            self._cfg = self.runtime.coach.channel_or_default(PLATFORM, WORKSPACE, CHANNEL, tz)
+        except StoreUnavailable:
+            if self._cfg is None:
+                raise
+        return self._cfg
+
+    def open_drill(self, cfg: ChannelConfig) -> OpenDrill | None:
+        """The channel's open drill; the last one read while the database cannot answer."""
+        with suppress(StoreUnavailable):
+            self._drill = self.runtime.coach.open_drill(cfg)
+        return self._drill
+
+    def _open_practice(self, incoming: Incoming) -> OpenPractice | None:
+        try:
+            return self.runtime.coach.open_practice(incoming)
+        except StoreUnavailable:
+            return None  # the line goes to the drill: the core keeps it
 
     def local_now(self) -> str:
         return local(self.clock.now(), self.channel())
@@ -112,7 +135,7 @@ class ConsoleSession:
         self.printer.line()
         await self.catch_up(early=True)
         coach = self.runtime.coach
-        drill = coach.open_drill(cfg)
+        drill = self.open_drill(cfg)
         today = local_day(self.clock.now(), cfg)
         latest = coach.latest_drill_day(cfg)
         if latest is not None and latest > today:
@@ -200,7 +223,11 @@ class ConsoleSession:
         """The next instant something is due: the channel's drill or a pending reveal."""
         now = self.clock.now()
         cfg = self.channel()
-        times = [at for _, at in self.runtime.coach.daily.pending_reveals(PLATFORM) if at > now]
+        try:
+            reveals = self.runtime.coach.daily.pending_reveals(PLATFORM)
+        except StoreUnavailable:
+            reveals = [(0, now + timedelta(minutes=1))]  # look again in a minute
+        times = [at for _, at in reveals if at > now]
         upcoming = next_fire_after(now, cfg) if not cfg.paused else None
         if upcoming is not None:
             times.append(upcoming)
@@ -219,7 +246,8 @@ class ConsoleSession:
             await self.catch_up()
             self._say(line)
         await self.catch_up()
-        self.runtime.coach.checkpoint()
+        with suppress(StoreUnavailable):  # housekeeping: the next line tries again
+            self.runtime.coach.checkpoint()
 
     def _move_clock(self, arg: str) -> None:
         try:
@@ -247,7 +275,7 @@ class ConsoleSession:
     def _say(self, text: str) -> None:
         """Send a typed line to the question it is for, and say which one that was."""
         cfg = self.channel()
-        drill = self.runtime.coach.open_drill(cfg)
+        drill = self.open_drill(cfg)
         incoming = Incoming(
             platform=PLATFORM,
             workspace=WORKSPACE,
@@ -269,7 +297,7 @@ class ConsoleSession:
                 self.printer.line()
             self._print(replies)
             return
-        practice = coach.open_practice(incoming)
+        practice = self._open_practice(incoming)
         if drill is not None and self.shown_last == "drill":
             # The question shown last is the one answered: a drill posted after the practice
             # question (the first start's, on a day without a drill) takes the line.
@@ -282,8 +310,15 @@ class ConsoleSession:
             self._print(coach.handle(replace(incoming, text="/coach answer " + text)))
             return
         prompt = shorten(drill.prompt, 60)
+        waiting = coach.waiting()
         replies = coach.handle(incoming)
-        if replies:
+        if not replies and coach.waiting() > waiting:
+            self.printer.line(
+                "(the database is not answering: your line is kept and goes to the drill of"
+                f" {drill.day:%a %d %b} once it is back)"
+            )
+            self.printer.line()
+        elif replies:
             self.printer.line(f"(to the drill of {drill.day:%a %d %b}: {prompt})")
         else:
             self.printer.line(

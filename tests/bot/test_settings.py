@@ -133,3 +133,15 @@ def test_the_dotenv_file_of_the_working_directory_is_read(tmp_path: Path) -> Non
 def test_a_timezone_too_long_for_a_file_name_is_one_clear_line(zone: str) -> None:
     message = one_line_error({"DEFAULT_TZ": zone, "DISCORD_TOKEN": TOKEN})
     assert message.startswith("DEFAULT_TZ:") and "IANA" in message and zone not in message
+
+
+def test_each_database_has_its_own_spool_file() -> None:
+    def spool(url: str) -> object:
+        return load_settings({"DATABASE_URL": url}).spool_file
+
+    one = spool("postgresql://u:secret@db:5432/coach")
+    assert one == spool("postgresql://u:rotated@db/coach")  # a new password: the same file
+    assert one != spool("postgresql://u:secret@db:5432/other")
+    assert "secret" not in str(one)
+    assert spool("sqlite:///data/a.db") == Path("data/a.db.kept.jsonl")
+    assert spool("sqlite:///:memory:") is None
