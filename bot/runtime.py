@@ -31,6 +31,8 @@ from bot.logs import configure_logging
 from bot.scheduler import DrillScheduler, Sender
 from bot.settings import Settings, SettingsError
 from content.bank import Bank, load_bank
+from content.catalog import Catalog
+from content.packs import Pack, PackError, load_packs
 from handlers.clock import Clock, SystemClock
 from handlers.coach import Coach
 from handlers.pending import Pending
@@ -165,6 +167,20 @@ def open_database(settings: Settings) -> Store:
     return store
 
 
+def _packs(settings: Settings) -> dict[str, Pack]:
+    """The COACH_PACKS packs; a pack with a problem stops the start with its line numbers."""
+    if settings.COACH_PACKS is None:
+        return {}
+    try:
+        packs = load_packs(settings.COACH_PACKS)
+    except PackError as err:
+        shown = "; ".join(err.problems[:5])
+        more = f" (and {len(err.problems) - 5} more)" if len(err.problems) > 5 else ""
+        raise SettingsError(f"COACH_PACKS: {shown}{more}") from None
+    log.info("question packs from %s: %s", settings.COACH_PACKS, ", ".join(packs) or "none")
+    return packs
+
+
 def build_runtime(
     settings: Settings, clock: Clock | None = None, bank: Bank | None = None
 ) -> Runtime:
@@ -172,6 +188,7 @@ def build_runtime(
     bank = bank if bank is not None else load_bank(settings.BANK_DIR)
     if len(bank) == 0:
         raise SettingsError(f"BANK_DIR: no questions found in {settings.BANK_DIR}")
+    bank = Catalog(bank, _packs(settings))
     clock = clock or SystemClock()
     store = open_database(settings)
     pending = Pending(

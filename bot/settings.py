@@ -54,6 +54,9 @@ class Settings(BaseModel):
     writes them at its next start (unset: beside the SQLite file, or data/kept-events-<id of
     the server and database>.jsonl with PostgreSQL)."""
     BANK_DIR: Path = BANK_DIR
+    COACH_PACKS: Path | None = None
+    """A directory of question packs (each .yaml file or folder is one, README "Your own
+    questions"); channels choose them with `/coach setup packs=name,builtin`."""
     DEFAULT_TZ: str = "UTC"
     """Timezone of a channel set up without tz= (and of the terminal drill)."""
     CATCH_UP_GRACE_MINUTES: int = Field(180, ge=0, le=24 * 60)
@@ -101,6 +104,13 @@ class Settings(BaseModel):
             return parse_tz(value)
         except ScheduleError as err:
             raise ValueError("not an IANA timezone name such as Europe/Paris") from err
+
+    @field_validator("COACH_PACKS")
+    @classmethod
+    def _packs(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"{value} is not a directory of question packs")
+        return value
 
     @field_validator("DATABASE_URL")
     @classmethod

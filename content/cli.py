@@ -40,6 +40,8 @@ def _checker_validator() -> Any:
 def cmd_lint(args: argparse.Namespace) -> int:
     from content.lint import problems
 
+    if args.pack:
+        return lint_pack_command(Path(args.pack))
     try:
         bank = load_bank(Path(args.bank))
     except ValueError as error:
@@ -57,6 +59,21 @@ def cmd_lint(args: argparse.Namespace) -> int:
         print(line)
     print(f"{len(bank)} questions, {len(found)} problems")
     return 1 if found else 0
+
+
+def lint_pack_command(path: Path) -> int:
+    """`lint --pack PATH`: the bank's rules on a pack file or folder, one problem a line."""
+    from content.packs import PackError, read_pack
+
+    try:
+        pack = read_pack(path)
+    except PackError as err:
+        for line in err.problems:
+            print(line)
+        print(f"{path}: {len(err.problems)} problems: the pack does not load")
+        return 1
+    print(f"{path}: pack {pack.name!r}, {len(pack.questions)} questions, no problems")
+    return 0
 
 
 def bank_stats(bank: Bank) -> dict[str, Any]:
@@ -192,7 +209,9 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="regenerate the bank from the sources and curation")
     p.add_argument("--report", action="store_true", help="also write content/merge-report.md")
     p.set_defaults(run=cmd_build)
-    sub.add_parser("lint", help="check the bank").set_defaults(run=cmd_lint)
+    p = sub.add_parser("lint", help="check the bank, or a question pack with --pack")
+    p.add_argument("--pack", metavar="PATH", help="a pack's YAML file or folder to check instead")
+    p.set_defaults(run=cmd_lint)
     p = sub.add_parser("stats", help="counts per source, topic, difficulty...")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_stats)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 from ftfy.badness import is_bad
 
@@ -24,8 +24,15 @@ def _texts(q: Question) -> Iterator[tuple[str, str]]:
         yield "reviewed answer", q.reviewed.answer
 
 
-def problems(bank: Bank, validate_checker: Callable[..., None] | None = None) -> list[str]:
-    """Every problem found, one line each, prefixed with the question id."""
+def problems(
+    bank: Bank,
+    validate_checker: Callable[..., None] | None = None,
+    sources: Collection[str] | None = SOURCE_RANK,
+) -> list[str]:
+    """Every problem found, one line each, prefixed with the question id.
+
+    `sources` are the source names a question may cite; None lets a pack cite any.
+    """
     found: list[str] = []
     for q in bank.questions:
         for where, text in _texts(q):
@@ -36,10 +43,10 @@ def problems(bank: Bank, validate_checker: Callable[..., None] | None = None) ->
         if _NUMBER_ARTEFACT.match(q.prompt) or _TAG.search(q.prompt):
             found.append(f"{q.id}: printed numbering or a difficulty tag in the prompt")
         for ref in q.sources:
-            if ref.source not in SOURCE_RANK:
+            if sources is not None and ref.source not in sources:
                 found.append(f"{q.id}: dangling source {ref.source!r}")
         for answer in q.answers:
-            if answer.source not in SOURCE_RANK:
+            if sources is not None and answer.source not in sources:
                 found.append(f"{q.id}: answer from unknown source {answer.source!r}")
             if not answer.text.strip():
                 found.append(f"{q.id}: empty answer from {answer.source}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from handlers import packs
 from handlers.answering import refusal
 from handlers.commands import Command
 from handlers.context import Deps
@@ -23,6 +24,10 @@ def setup(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
         cfg = apply_setup(current, incoming, options, deps.settings.default_tz)
         if skip is not None:
             parse_skip(skip, local_day(deps.clock.now(), cfg))  # refused before anything is saved
+        if "packs" in command.options:
+            owner = packs.owner_of(incoming)
+            chosen = packs.parse_packs(deps.catalog, owner, command.options["packs"])
+            cfg = replace(cfg, packs=chosen)
     except ValueError as err:
         return refusal(f"Setup not changed: {err}")
     return _save(deps, cfg, "Setup saved.", skip)

@@ -60,7 +60,7 @@ from typing import Literal, TypeVar
 
 from content.bank import Bank
 from content.checkers.code.program import CodeRunner, Program
-from handlers import lookups
+from handlers import lookups, packs
 from handlers.answering import refusal
 from handlers.attempts import discussion_reason
 from handlers.clock import Clock, ManualClock
@@ -97,6 +97,7 @@ class Coach:
         code_runner: CodeRunner | None = None,
     ) -> None:
         self.deps = Deps(store, bank, clock, settings or CoachSettings(), code_runner=code_runner)
+        packs.ensure_loaded(self.deps)
         self.daily = Daily(self.deps)
         self.views = Views(self.deps)
         self.pending = pending if pending is not None else Pending(clock)

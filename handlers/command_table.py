@@ -28,6 +28,7 @@ from handlers.board import leaderboard
 from handlers.channel_commands import pause, resume, setup
 from handlers.commands import Choice, Command, Entry, Option
 from handlers.context import Deps
+from handlers.packs import pack_add
 from handlers.types import Incoming, Reply
 from handlers.views import Views
 
@@ -113,6 +114,12 @@ COMMANDS: tuple[Entry, ...] = (
                 "pair",
                 example="2026-12-24,2026-12-25",
             ),
+            Option(
+                "packs",
+                "Question packs to draw from, comma-separated (builtin is the bank)",
+                "pair",
+                example="builtin",
+            ),
         ),
         who="admin",
         writes="change",
@@ -187,6 +194,17 @@ COMMANDS: tuple[Entry, ...] = (
         writes="change",
     ),
     Entry("forget-me", "Delete everything stored about you", forget_me, writes="change"),
+    Entry(
+        "pack",
+        "Add a question pack for this server or workspace (a YAML file)",
+        pack_add,
+        options=(
+            Option("action", "What to do with the pack", choices=(Choice("add"),), required=True),
+            Option("file", "The pack's YAML file", "file", required=True),
+        ),
+        who="admin",
+        writes="change",
+    ),
 )
 TABLE: dict[str, Entry] = {entry.name: entry for entry in COMMANDS}
 

@@ -9,6 +9,7 @@ the parser it drives. An option is written into the command text in one of three
     pair     key=value            (setup time=09:00 tz=Europe/Paris)
     word     one word             (drill nlp hard, privacy hide)
     text     the rest, as typed   (answer <free text>)
+    file     an uploaded file     (pack add, with the pack attached: never part of the text)
 
 An option with a `keyword` is a sub-form of its command: `drill answer <free text>`.
 Adapters with typed slash-command options build this text (`command_words`); subcommands and
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from handlers.types import Incoming, Reply
 
 PREFIX = "/coach"
-Form = Literal["pair", "word", "text"]
+Form = Literal["pair", "word", "text", "file"]
 Who = Literal["anyone", "admin"]
 Writes = Literal["nothing", "answer", "change", "unkept"]
 """What running a command writes, which decides what happens to it during a store outage:
@@ -106,7 +107,7 @@ class Entry:
                 continue
             if option.form == "pair":
                 parts.append(f"{option.name}={option.example or '…'}")
-            elif option.form == "text":
+            elif option.form in ("text", "file"):
                 parts.append(f"<{option.name}>")
             else:
                 values = "|".join(c.value for c in option.choices)
@@ -182,7 +183,9 @@ def command_words(entry: Entry, values: Mapping[str, str | None]) -> list[str]:
     words = [entry.name]
     for option in entry.options:
         value = values.get(option.name)
-        if option.keyword or not value or not value.strip():
+        if option.keyword or option.form == "file" or not isinstance(value, str):
+            continue
+        if not value.strip():
             continue
         if option.form == "pair":
             words.append(f"{option.name}={''.join(value.split())}")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from content.bank import Bank
+from content.catalog import Catalog
 from content.checkers.code.program import CodeRunner
 from handlers.clock import Clock
 from handlers.picking import Picker
@@ -40,5 +41,11 @@ class Deps:
     code_runner: CodeRunner | None = None
     """The sandbox for code answers (bot/sandbox.py); None: code questions are off."""
 
+    catalog: Catalog = field(init=False)
+    """The bank with every pack (the same object as `bank` once built)."""
+
     def __post_init__(self) -> None:
-        self.picker = Picker(self.bank, runs_code=self.code_runner is not None)
+        if not isinstance(self.bank, Catalog):
+            self.bank = Catalog(self.bank)
+        self.catalog = self.bank
+        self.picker = Picker(self.catalog, runs_code=self.code_runner is not None)

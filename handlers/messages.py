@@ -91,6 +91,8 @@ def status_text(
         f"- {topics}; difficulty {cfg.difficulty or 'any'}",
         f"- reveal {format_duration(cfg.reveal_minutes)}",
     ]
+    if cfg.packs != ("builtin",):
+        lines.append(f"- questions from: {', '.join(cfg.packs)}")
     if next_drill is not None and not cfg.paused:
         lines.append(f"- next drill {local(next_drill, cfg)}")
     if open_drill:

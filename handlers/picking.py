@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from content.bank import Bank
+from content.catalog import Catalog, Owner
+from content.packs import BUILTIN
 from content.schema import Question
 from storage.records import ChannelConfig
 
@@ -15,25 +16,26 @@ def _rank(seed: str, key: str) -> bytes:
 
 
 class Picker:
-    """Picks questions from a bank, caching each (topics, difficulty) pool."""
+    """Picks questions from the catalog's pools (it caches them, per collections and filters)."""
 
-    def __init__(self, bank: Bank, runs_code: bool = False) -> None:
-        self.bank = bank
+    def __init__(self, catalog: Catalog, runs_code: bool = False) -> None:
+        self.catalog = catalog
         self.runs_code = runs_code
         """Without a sandbox a code question could not be checked: it is never picked."""
-        self._pools: dict[tuple[tuple[str, ...], str | None], list[Question]] = {}
 
-    def pool(self, topics: tuple[str, ...], difficulty: str | None) -> list[Question]:
+    def pool(
+        self,
+        topics: tuple[str, ...],
+        difficulty: str | None,
+        collections: frozenset[str] = frozenset({BUILTIN}),
+    ) -> list[Question]:
         """Schedulable questions for a setup, relaxing difficulty, then topics, when empty."""
-        key = (topics, difficulty)
-        if key not in self._pools:
-            pool = (
-                self._usable(self.bank.eligible(topics, difficulty))
-                or self._usable(self.bank.eligible(topics))
-                or self._usable(self.bank.eligible())
-            )
-            self._pools[key] = pool
-        return self._pools[key]
+        eligible = self.catalog.eligible_in
+        return (
+            self._usable(eligible(collections, topics, difficulty))
+            or self._usable(eligible(collections, topics))
+            or self._usable(eligible(collections))
+        )
 
     def _usable(self, questions: list[Question]) -> list[Question]:
         if self.runs_code:
@@ -44,7 +46,7 @@ class Picker:
         self, cfg: ChannelConfig, asked: Sequence[tuple[str, str]], seed: str
     ) -> Question | None:
         """The next question for a channel, given what it was asked (oldest first)."""
-        pool = self.pool(cfg.topics, cfg.difficulty)
+        pool = self.pool(cfg.topics, cfg.difficulty, channel_collections(self.catalog, cfg))
         if not pool:
             return None
         used = {qid for qid, _ in asked}
@@ -58,9 +60,22 @@ class Picker:
         return min((q for q in fresh if q.topic == topic), key=lambda q: _rank(seed, q.id))
 
     def pick_for_person(
-        self, topics: tuple[str, ...], difficulty: str | None, seen: set[str], seed: str
+        self,
+        topics: tuple[str, ...],
+        difficulty: str | None,
+        seen: set[str],
+        seed: str,
+        collections: frozenset[str] = frozenset({BUILTIN}),
     ) -> Question | None:
         """A practice question the person has not had yet when there is one."""
-        pool = self.pool(topics, difficulty)
+        pool = self.pool(topics, difficulty, collections)
         fresh = [q for q in pool if q.id not in seen] or pool
         return min(fresh, key=lambda q: _rank(seed, q.id)) if fresh else None
+
+
+def channel_collections(catalog: Catalog, cfg: ChannelConfig | None) -> frozenset[str]:
+    """What a channel draws from: the packs it chose, else (or when none is left) the bank."""
+    if cfg is None:
+        return frozenset({BUILTIN})
+    chosen = catalog.collections(Owner(cfg.platform, cfg.workspace), cfg.packs)
+    return chosen or frozenset({BUILTIN})

@@ -44,6 +44,16 @@ class Incoming:
     """It mentions a person other than its author and the bot, or a crowd (@here)."""
     bot_names: tuple[str, ...] = ()
     """How people address the bot on this platform (its name, its mention markup)."""
+    attachment: Attachment | None = None
+    """A file sent with the command (a question pack for `/coach pack add`)."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file an adapter fetched for the core, already capped in size."""
+
+    name: str
+    data: bytes
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from content.schema import Question
+from content.search import Hit
+from handlers import packs
 from handlers.answering import answer_practice, refusal, your_answer
 from handlers.checking import expected_answer
 from handlers.commands import Command
@@ -121,15 +123,26 @@ class Views:
             return self._practice_by_words(incoming, command.rest)
         seen = store.practiced_questions(incoming.platform, incoming.workspace, incoming.user)
         seed = f"{incoming.user}|{incoming.message_id}"
-        question = self.deps.picker.pick_for_person(topics, difficulty, seen, seed)
+        collections = packs.scope(self.deps, incoming)
+        question = self.deps.picker.pick_for_person(topics, difficulty, seen, seed, collections)
         if question is None:
             return refusal("The question bank is empty.")
         return self._start_practice(incoming, question)
 
     def _practice_by_words(self, incoming: Incoming, text: str) -> list[Reply]:
         """A drill by words: the clear best match at once, else the top three to pick from."""
-        bank = self.deps.bank
-        found = find(bank.search, bank.get, text)
+        catalog = self.deps.catalog
+        collections = packs.scope(self.deps, incoming)
+
+        def search(words: str, limit: int) -> list[Hit]:
+            return catalog.search_in(words, limit, collections)
+
+        def lookup(question_id: str) -> Question | None:
+            # Only an id of what this channel may see: another workspace's pack stays unseen.
+            seen = catalog.collection(question_id) in collections
+            return catalog.get(question_id) if seen else None
+
+        found = find(search, lookup, text)
         if found.question is None:
             return [Reply(choices_text(text, found.choices), ephemeral=True)]
         return self._start_practice(incoming, found.question)

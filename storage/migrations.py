@@ -149,6 +149,20 @@ FAIR_STREAKS = Migration(
     ),
 )
 
+PACKS = Migration(
+    "_007_packs",
+    # A channel chooses the packs it draws from (comma-separated names, the built-in bank by
+    # default); a workspace's own packs are kept whole, as uploaded, and validated again on load.
+    (
+        "ALTER TABLE channels ADD COLUMN packs TEXT NOT NULL DEFAULT 'builtin'",
+        """CREATE TABLE packs (
+            id {id}, platform TEXT NOT NULL, workspace TEXT NOT NULL, name TEXT NOT NULL,
+            body TEXT NOT NULL, questions INTEGER NOT NULL, added_at TEXT NOT NULL)""",
+        """CREATE UNIQUE INDEX idx_packs_platform_workspace_name
+            ON packs (platform, workspace, name)""",
+    ),
+)
+
 MIGRATIONS: list[Migration] = [
     INITIAL,
     SENDING_AT,
@@ -156,6 +170,7 @@ MIGRATIONS: list[Migration] = [
     ASKED_COVERING,
     UNAMBIGUOUS_LOOKUPS,
     FAIR_STREAKS,
+    PACKS,
 ]
 
 TABLES = (
@@ -167,6 +182,7 @@ TABLES = (
     "early_reveals",
     "away",
     "holidays",
+    "packs",
 )
 """Every table of the bot's state, parents before children."""
 

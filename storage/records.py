@@ -26,6 +26,21 @@ class ChannelConfig:
     """Minutes after the post; None means shortly before the next drill."""
     paused: bool = False
     id: int | None = None
+    packs: tuple[str, ...] = ("builtin",)
+    """The question packs it draws from, by name (`builtin` is the bank)."""
+
+
+@dataclass(frozen=True)
+class StoredPack:
+    """A question pack a workspace added, as uploaded (content/packs.py validates it)."""
+
+    id: int
+    platform: str
+    workspace: str
+    name: str
+    body: str
+    questions: int
+    added_at: datetime
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def read_day(value: str | None) -> date | None:
 
 
 def channel_from(r: Row) -> ChannelConfig:
-    (id_, platform, workspace, channel, time, tz, days, topics, diff, reveal, paused, _u) = r
+    (id_, platform, workspace, channel, time, tz, days, topics, diff, reveal, paused, _u, packs) = r
     return ChannelConfig(
         platform=platform,
         workspace=workspace,
@@ -49,6 +49,7 @@ def channel_from(r: Row) -> ChannelConfig:
         reveal_minutes=reveal,
         paused=bool(paused),
         id=id_,
+        packs=tuple(p for p in packs.split(",") if p),
     )
 
 

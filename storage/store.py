@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Any
 
+from storage.packs import PackQueries
 from storage.practice import PracticeQueries
 from storage.records import Attempt, ChannelConfig, Drill, Figures, Person
 from storage.rows import (
@@ -29,7 +30,7 @@ from storage.standing import StandingQueries
 __all__ = ["Row", "Store"]
 
 
-class Store(StandingQueries, PracticeQueries):
+class Store(StandingQueries, PracticeQueries, PackQueries):
     """All reads and writes of the bot's state; subclasses bring the connection."""
 
     dialect = ""
@@ -80,13 +81,13 @@ class Store(StandingQueries, PracticeQueries):
         """Create or update a channel's setup; return it with its id."""
         rows, _ = self._write(
             """INSERT INTO channels (platform, workspace, channel, time, tz, days, topics,
-                   difficulty, reveal_minutes, paused, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   difficulty, reveal_minutes, paused, updated_at, packs)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (platform, workspace, channel) DO UPDATE SET
                    time = excluded.time, tz = excluded.tz, days = excluded.days,
                    topics = excluded.topics, difficulty = excluded.difficulty,
                    reveal_minutes = excluded.reveal_minutes, paused = excluded.paused,
-                   updated_at = excluded.updated_at
+                   updated_at = excluded.updated_at, packs = excluded.packs
                RETURNING id""",
             (
                 cfg.platform,
@@ -100,6 +101,7 @@ class Store(StandingQueries, PracticeQueries):
                 cfg.reveal_minutes,
                 int(cfg.paused),
                 stored_time(now),
+                ",".join(cfg.packs),
             ),
         )
         return ChannelConfig(**{**cfg.__dict__, "id": rows[0][0]})

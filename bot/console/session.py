@@ -21,6 +21,7 @@ from typing import Final
 
 from bot.console.clock import ClockError, MovableClock, parse_step, parse_when
 from bot.console.output import Printer, to_text
+from bot.console.upload import attach
 from bot.runtime import Runtime
 from bot.scheduler import DrillScheduler, Sent
 from handlers.attempts import discussion_reason
@@ -274,6 +275,10 @@ class ConsoleSession:
 
     def _say(self, text: str) -> None:
         """Send a typed line to the question it is for, and say which one that was."""
+        text, upload, unreadable = attach(text)
+        if unreadable:
+            self.printer.line(f"(pack) {unreadable}")
+            return
         cfg = self.channel()
         drill = self.open_drill(cfg)
         incoming = Incoming(
@@ -288,6 +293,7 @@ class ConsoleSession:
             thread=drill.thread if drill else None,
             is_admin=True,
             mentions_other=MENTION.search(text) is not None,
+            attachment=upload,
         )
         coach = self.runtime.coach
         if text.strip().startswith("/"):

@@ -23,7 +23,9 @@ from bot.discord.reactions import reaction_queue
 from bot.discord.replies import DEFER_AFTER, answer_interaction, answer_message, within_deadline
 from bot.discord.sender import DiscordSender
 from bot.discord.translate import from_interaction, from_message
+from bot.discord.uploads import fetch_attachment
 from bot.retry import RetryPolicy
+from handlers.answering import refusal
 from handlers.coach import Coach
 from handlers.types import Action, Incoming, Reply
 
@@ -168,11 +170,21 @@ class CoachBot(discord.Client):
         replies = await within_deadline(interaction, work, self.defer_after)
         await answer_interaction(interaction, replies)
 
-    async def on_command_text(self, interaction: discord.Interaction, text: str) -> None:
-        """A /coach subcommand, as the core's command text."""
-        await self._answer(
-            interaction, _call(self.coach, self.coach.handle, self._incoming(interaction, text))
-        )
+    async def on_command_text(
+        self, interaction: discord.Interaction, text: str, upload: discord.Attachment | None = None
+    ) -> None:
+        """A /coach subcommand, as the core's command text, with the file attached to it."""
+
+        async def work() -> list[Reply]:
+            incoming = self._incoming(interaction, text)
+            if upload is not None:
+                fetched = await fetch_attachment(upload)
+                if isinstance(fetched, str):
+                    return refusal(fetched)
+                incoming = replace(incoming, attachment=fetched)
+            return await _call(self.coach, self.coach.handle, incoming)
+
+        await self._answer(interaction, work())
 
     async def on_drill_button(
         self, interaction: discord.Interaction, action: str, value: str

@@ -26,13 +26,18 @@ ANSWER_MIN = 1
 
 
 class CommandHandler(Protocol):
-    async def on_command_text(self, interaction: discord.Interaction, text: str) -> None:
-        """Run `/coach ...` text through the core and answer the interaction."""
+    async def on_command_text(
+        self, interaction: discord.Interaction, text: str, upload: discord.Attachment | None = None
+    ) -> None:
+        """Run `/coach ...` text (and any file attached to it) through the core and answer."""
 
 
-async def _run(interaction: discord.Interaction, words: list[str]) -> None:
+async def _run(
+    interaction: discord.Interaction, words: list[str], upload: discord.Attachment | None = None
+) -> None:
     handler: CommandHandler = interaction.client  # type: ignore[assignment]
-    await handler.on_command_text(interaction, " ".join(w for w in ("/coach", *words) if w))
+    text = " ".join(w for w in ("/coach", *words) if w)
+    await handler.on_command_text(interaction, text, upload)
 
 
 @cache
@@ -68,7 +73,7 @@ COMPLETERS: dict[str, Completer] = {"timezone": timezone_choices, "topic": topic
 
 
 def _annotation(option: Option) -> Any:
-    kind: Any = str
+    kind: Any = discord.Attachment if option.form == "file" else str
     if option.max_length is not None:
         kind = app_commands.Range[str, ANSWER_MIN, option.max_length]
     return kind if option.required else kind | None
@@ -77,8 +82,12 @@ def _annotation(option: Option) -> Any:
 def subcommand(entry: Entry) -> app_commands.Command[Any, ..., None]:
     """One table entry as a slash subcommand whose callback writes the command text back."""
 
-    async def callback(interaction: discord.Interaction, **values: str | None) -> None:
-        await _run(interaction, command_words(entry, values))
+    async def callback(
+        interaction: discord.Interaction, **values: str | discord.Attachment | None
+    ) -> None:
+        texts = {k: v for k, v in values.items() if not isinstance(v, discord.Attachment)}
+        files = [v for v in values.values() if isinstance(v, discord.Attachment)]
+        await _run(interaction, command_words(entry, texts), files[0] if files else None)
 
     interaction = inspect.Parameter(
         "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction

@@ -145,6 +145,8 @@ class FakeDiscord:
         self.gateway_open.set()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.attachments: dict[str, bytes] = {}
+        """Files members attached to slash commands, by attachment id."""
 
     # ----- lifecycle -------------------------------------------------------------------------
 
@@ -152,6 +154,7 @@ class FakeDiscord:
         """Listen on an ephemeral loopback port."""
         app = web.Application(middlewares=[self._middleware])
         app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/attachments/{id}/{name}", self._get_attachment)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -392,6 +395,38 @@ class FakeDiscord:
             "options": [{"name": sub, "type": 1, "options": opts}],
         }
         return await self._interact(4 if focused else 2, channel_id, user_id, data)
+
+    async def slash_with_file(
+        self, channel_id: str, user_id: str, sub: str, file: tuple[str, bytes], **options: Any
+    ) -> Interaction:
+        """`/coach <sub>` with a file in its attachment option `file` (served from the CDN)."""
+        name, data = file
+        attachment_id = self.snowflake()
+        self.attachments[attachment_id] = data
+        opts = [{"name": k, "type": _option_type(v), "value": v} for k, v in options.items()]
+        opts.append({"name": "file", "type": 11, "value": attachment_id})
+        resolved = {
+            "id": attachment_id,
+            "filename": name,
+            "size": len(data),
+            "url": f"http://127.0.0.1:{self.port}/attachments/{attachment_id}/{name}",
+            "proxy_url": f"http://127.0.0.1:{self.port}/attachments/{attachment_id}/{name}",
+            "content_type": "application/x-yaml",
+        }
+        data_ = {
+            "id": self.snowflake(),
+            "name": "coach",
+            "type": 1,
+            "options": [{"name": sub, "type": 1, "options": opts}],
+            "resolved": {"attachments": {attachment_id: resolved}},
+        }
+        return await self._interact(2, channel_id, user_id, data_)
+
+    async def _get_attachment(self, request: web.Request) -> web.StreamResponse:
+        data = self.attachments.get(request.match_info["id"])
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def press(self, message: dict, custom_id: str, user_id: str) -> Interaction:
         """A member presses a button under a message."""

@@ -19,10 +19,12 @@ from handlers.coach import Coach
 from handlers.command_table import COMMANDS, TABLE, help_text
 from handlers.commands import Entry, command_words, parse
 from handlers.context import CoachSettings
+from handlers.types import Attachment
 from storage.sqlite import SqliteStore
 from tests.handlers.conftest import Say, small_bank
 
 WRITES = {"INSERT", "UPDATE", "DELETE", "REPLACE"}
+EXAMPLE_PACK = Path(__file__).resolve().parents[2] / "examples" / "packs" / "ours.yaml"
 
 
 class RecordingStore(SqliteStore):
@@ -87,7 +89,9 @@ def test_a_command_writes_only_if_its_entry_says_so(
     entry = TABLE[name]
     declared = entry.writes_for(parse(text, TABLE))
     store.verbs.clear()
-    replies = coach.handle(say(text, is_admin=True))
+    takes_file = any(o.form == "file" for o in entry.options)
+    upload = Attachment("ours.yaml", EXAMPLE_PACK.read_bytes()) if with_arguments else None
+    replies = coach.handle(say(text, is_admin=True, attachment=upload if takes_file else None))
     assert replies, f"{text!r} gave no reply"
     written = store.writes()
     if declared == "nothing":
