@@ -9,8 +9,9 @@ Each run is a fresh process tree, confined by bwrap:
 - no environment (--clearenv, and bwrap itself is started with an empty one: no tokens);
 - --die-with-parent, --new-session (no terminal injection);
 - capabilities: all dropped. Run as root, bwrap keeps only setuid/setgid/setpcap for setpriv,
-  which switches to an unprivileged uid and drops those and the bounding set before Python
-  starts; run as any other user, bwrap uses a user namespace and drops everything itself;
+  which switches to an unprivileged uid and drops those and the bounding set, then execs bwrap
+  again unprivileged into a user namespace that may create no other (--disable-userns); run as
+  any other user, bwrap uses a user namespace and drops everything itself, the same way;
 - limits (prlimit): CPU seconds, address space, processes, file size, open files, no core;
   and a wall-clock timeout with a bounded read of the output.
 
@@ -32,14 +33,16 @@ import subprocess
 import sys
 import sysconfig
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from content.checkers.code.program import Program, RunResult
 
 log = logging.getLogger(__name__)
-SANDBOX_UID = 65534
-"""nobody: owns nothing on the host, so the process limit counts only sandboxed processes."""
+UIDS = range(2_000_000, 3_000_000)
+"""Run as root, each run takes a uid from here that owns nothing on the host and no other run
+shares (the process limit counts per uid: one run's fork bomb must not starve another's)."""
 
 
 @dataclass(frozen=True)
@@ -110,9 +113,12 @@ def _system_libraries(layout: _Layout) -> None:
 class Sandbox:
     """Runs a Program under bwrap with limits; a `CodeRunner`."""
 
-    def __init__(self, bwrap: str, limits: Limits | None = None) -> None:
+    def __init__(
+        self, bwrap: str, limits: Limits | None = None, uid_for_run: Callable[[], int] | None = None
+    ) -> None:
         self.limits = limits or Limits()
         self.as_root = os.geteuid() == 0
+        self.uid_for_run = uid_for_run or (lambda: UIDS[secrets.randbelow(len(UIDS))])
         executable, loaded, site = _interpreter_paths()
         layout = _Layout()
         _system_libraries(layout)
@@ -126,11 +132,14 @@ class Sandbox:
         self.search_path = tuple(sorted({str(p.parent) for p in numpy_dirs}))
         self._argv = self._command(bwrap, layout, executable)
 
+    def _argv_for(self, uid: int) -> list[str]:
+        return [arg.replace("{uid}", str(uid)) for arg in self._argv]
+
     def _command(self, bwrap: str, layout: _Layout, executable: Path) -> list[str]:
         limits = self.limits
         prlimit = [
             shutil.which("prlimit") or "prlimit",
-            f"--cpu={limits.cpu_seconds}",
+            f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 1}",  # SIGXCPU first, then SIGKILL
             f"--as={limits.memory_bytes}",
             f"--nproc={limits.processes}",
             f"--fsize={limits.file_bytes}",
@@ -148,6 +157,7 @@ class Sandbox:
         setpriv_path = shutil.which("setpriv") or "/usr/bin/setpriv"
         if self.as_root:
             layout.bind(Path(os.path.realpath(setpriv_path)))
+            layout.bind(Path(os.path.realpath(bwrap)))
         files = list(layout.args)
         files += ["--proc", "/proc", "--dev", "/dev"]
         files += ["--perms", "1777", "--size", str(limits.tmpfs_bytes), "--tmpfs", "/tmp"]
@@ -157,18 +167,24 @@ class Sandbox:
         session = ["--die-with-parent", "--new-session", "--chdir", "/tmp"]
         drop: list[str] = []
         if self.as_root:
-            drop = [os.path.realpath(setpriv_path), f"--reuid={SANDBOX_UID}"]
-            drop += [f"--regid={SANDBOX_UID}", "--clear-groups", "--inh-caps=-all"]
+            drop = [os.path.realpath(setpriv_path), "--reuid={uid}"]
+            drop += ["--regid={uid}", "--clear-groups", "--inh-caps=-all"]
             drop += ["--bounding-set=-all", "--no-new-privs", "--"]
+            # Then bwrap again, unprivileged: a user namespace of its own, mapped to nobody (so
+            # the process limit still counts), in which no further user namespace can be made.
+            drop += [os.path.realpath(bwrap), "--unshare-user", "--disable-userns"]
+            drop += ["--uid", "{uid}", "--gid", "{uid}", "--dev-bind", "/", "/"]
+            drop += ["--cap-drop", "ALL", "--die-with-parent", "--"]
         python = [str(executable), "-I", "-S", "-B", "-c"]
         return [*prlimit, bwrap, *namespaces, *files, *env, *session, *drop, *python]
 
     def run(self, program: Program) -> RunResult:
         """Run one program to its end, its time limit or its output limit."""
         nonce = secrets.token_hex(16)
+        uid = self.uid_for_run()
         started = time.monotonic()
         process = subprocess.Popen(
-            [*self._argv, program.harness],
+            [*self._argv_for(uid), program.harness],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -180,6 +196,8 @@ class Sandbox:
         stdout, stderr, timed_out, cut = _exchange(
             process, head + program.stdin, started, self.limits
         )
+        if self.as_root:
+            _reaped(uid, started + self.limits.wall_seconds + 1.0)
         return RunResult(
             nonce=nonce,
             exit_code=process.returncode,
@@ -190,6 +208,31 @@ class Sandbox:
             output_cut=cut,
             time_limit=self.limits.wall_seconds,
         )
+
+
+def _reaped(uid: int, deadline: float) -> None:
+    """Wait until no process of this run's uid is left (the kernel tears a PID namespace down
+    after its init is reaped); SIGKILL any that outlive the deadline."""
+    while left := _pids_of(uid):
+        now = time.monotonic()
+        if now > deadline + 2.0:
+            log.error("sandbox uid %s still has processes %s after their kill", uid, left)
+            return
+        if now > deadline:
+            for pid in left:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+        time.sleep(0.005)  # a PID namespace's teardown takes milliseconds
+
+
+def _pids_of(uid: int) -> list[int]:
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            with contextlib.suppress(FileNotFoundError):
+                if entry.stat(follow_symlinks=False).st_uid == uid:
+                    found.append(int(entry.name))
+    return found
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -275,7 +318,11 @@ class Found:
         return self.sandbox is not None
 
 
-def find_sandbox(bwrap: str | None = None, limits: Limits | None = None) -> Found:
+def find_sandbox(
+    bwrap: str | None = None,
+    limits: Limits | None = None,
+    uid_for_run: Callable[[], int] | None = None,
+) -> Found:
     """A sandbox that was seen to work on this host, or the reason code answers are off."""
     path = bwrap or shutil.which("bwrap")
     if not path or not os.access(path, os.X_OK):
@@ -283,7 +330,7 @@ def find_sandbox(bwrap: str | None = None, limits: Limits | None = None) -> Foun
     for tool in ("prlimit", "setpriv"):
         if shutil.which(tool) is None:
             return Found(None, f"{tool} is not installed (util-linux)")
-    sandbox = Sandbox(path, limits)
+    sandbox = Sandbox(path, limits, uid_for_run)
     try:
         result = sandbox.run(PROBE)
     except OSError as err:

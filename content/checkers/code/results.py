@@ -15,6 +15,8 @@ from content.checkers.verdict import Verdict
 
 _MENTION = re.compile(r"([@<])")
 _SHOWN = 300
+_SIGXCPU = 24
+"""Linux's signal for a process past its CPU-seconds limit."""
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,13 @@ def _stopped(result: RunResult) -> str | None:
         return f"your code was stopped after {result.time_limit:g} s (an endless loop, or too slow)"
     if result.output_cut:
         return "your code wrote more output than I read, so it was stopped"
-    if result.exit_code is not None and result.exit_code < 0:
-        return f"your code was killed by signal {-result.exit_code} (a CPU or memory limit)"
-    if result.exit_code == 137:
-        return "your code was killed (a CPU or memory limit)"
+    code = result.exit_code
+    # Killed by a signal: negative from Popen, or 128 + the signal through bwrap's exit status.
+    signal = -code if code is not None and code < 0 else code - 128 if code and code > 128 else 0
+    if signal == _SIGXCPU:
+        return "your code used up its CPU time (an endless loop, or too slow)"
+    if signal:
+        return f"your code was killed by signal {signal} (a CPU, memory or process limit)"
     return None
 
 
