@@ -27,8 +27,8 @@ Adapters build one `Coach` (bot/runtime.py does it) and call:
     coach.open_drill(cfg) -> OpenDrill | None, coach.open_practice(incoming) -> OpenPractice | None
         A channel's setup (created the first time), its open drill, a person's unanswered
         practice question: what the terminal shows and where it sends a typed line.
-    coach.checkpoint(), coach.healthy()
-        The store's housekeeping (every minute) and whether it answers (/healthz).
+    coach.checkpoint()
+        The store's housekeeping (the scheduler runs it every minute).
     coach.on_channel_change(callback)
         Called with the ChannelConfig after setup/pause/resume (the scheduler rebuilds its job).
     coach.flush() -> int
@@ -171,10 +171,6 @@ class Coach:
     def checkpoint(self) -> None:
         """The store's periodic housekeeping (the scheduler runs it every minute)."""
         self.deps.store.checkpoint()
-
-    def healthy(self) -> bool:
-        """Whether the database answers (for /healthz)."""
-        return self.deps.store.ping()
 
     def flush(self) -> int:
         """Write kept events oldest first until the store refuses one; return how many."""
