@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from handlers.answering import refusal
 from handlers.commands import Command
 from handlers.context import Deps
+from handlers.personal import HIDDEN, is_hidden
 from handlers.schedule import local_day
 from handlers.streaks import current_on, missed_days
 from handlers.text import quote
@@ -111,6 +112,11 @@ def leaderboard(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]
     everyone = standings(deps, cfg, period)
     ranked = [s for s in everyone if s.answers >= MIN_ANSWERS][: deps.settings.leaderboard_size]
     apart = [s for s in everyone if s.answers < MIN_ANSWERS][: deps.settings.leaderboard_size]
+    hidden = is_hidden(deps, incoming)
     if not ranked and not apart:
+        if hidden:
+            # Said privately: "empty" would read as if the asker's answers were lost.
+            return refusal(f"You are hidden, and nobody else is on the board yet. {HIDDEN}")
         return [Reply(f"The leaderboard is empty ({PERIOD_NAMES[period]}): answer a drill.")]
-    return [Reply(board_text(ranked, apart, period))]
+    board = [Reply(board_text(ranked, apart, period))]
+    return board + (refusal(f"You are not on it: {HIDDEN}") if hidden else [])

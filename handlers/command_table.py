@@ -29,6 +29,7 @@ from handlers.channel_commands import pause, resume, setup
 from handlers.commands import Choice, Command, Entry, Option
 from handlers.context import Deps
 from handlers.packs import pack_add
+from handlers.personal import forget_me, privacy
 from handlers.types import Incoming, Reply
 from handlers.views import Views
 
@@ -72,14 +73,6 @@ def reveal(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
 
 def streak(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
     return Views(deps).streak(incoming)
-
-
-def privacy(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
-    return Views(deps).privacy(incoming, command)
-
-
-def forget_me(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
-    return Views(deps).forget(incoming)
 
 
 COMMANDS: tuple[Entry, ...] = (
@@ -133,7 +126,12 @@ COMMANDS: tuple[Entry, ...] = (
         "A private practice question (by topic, or by words about it), or answer your latest",
         practice,
         options=(
-            Option("topic", "A topic, like nlp or training", complete="topic", example="nlp"),
+            Option(
+                "topic",
+                "A topic (nlp, training), checkable, or words about the question",
+                complete="topic",
+                example="nlp",
+            ),
             Option("difficulty", "Question difficulty", choices=DIFFICULTY, example="medium"),
             Option(
                 "answer",
@@ -186,14 +184,27 @@ COMMANDS: tuple[Entry, ...] = (
         options=(
             Option(
                 "mode",
-                "Hide or show; without it, toggles",
+                "Hide or show; without it, whether you are hidden",
                 example="hide",
                 choices=(Choice("hide", "hide me from the leaderboard"), Choice("show", "show me")),
             ),
         ),
         writes="change",
     ),
-    Entry("forget-me", "Delete everything stored about you", forget_me, writes="change"),
+    Entry(
+        "forget-me",
+        "Delete everything stored about you (asks first)",
+        forget_me,
+        options=(
+            Option(
+                "confirm",
+                "Delete now, without asking again",
+                choices=(Choice("confirm", "yes, delete everything about me"),),
+                example="confirm",
+            ),
+        ),
+        writes="change",
+    ),
     Entry(
         "pack",
         "Add a question pack for this server or workspace (a YAML file)",

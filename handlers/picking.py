@@ -66,9 +66,16 @@ class Picker:
         seen: set[str],
         seed: str,
         collections: frozenset[str] = frozenset({BUILTIN}),
+        checkable: bool = False,
     ) -> Question | None:
-        """A practice question the person has not had yet when there is one."""
+        """A practice question the person has not had yet when there is one; with `checkable`,
+        only one a checker marks the moment it is answered (from all topics if need be)."""
         pool = self.pool(topics, difficulty, collections)
+        if checkable:
+            everything = self.pool((), None, collections)
+            pool = [q for q in pool if q.checker is not None] or [
+                q for q in everything if q.checker is not None
+            ]
         fresh = [q for q in pool if q.id not in seen] or pool
         return min(fresh, key=lambda q: _rank(seed, q.id)) if fresh else None
 

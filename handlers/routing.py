@@ -13,6 +13,7 @@ from handlers.answering import refusal
 from handlers.command_table import TABLE
 from handlers.commands import Command, CommandError, Entry, Writes, is_command, parse
 from handlers.context import Deps
+from handlers.personal import FORGET_ACTION, FORGET_VALUE, forget
 from handlers.types import Action, Incoming, Reply
 from handlers.views import Views
 from storage.records import ChannelConfig, Drill
@@ -55,7 +56,10 @@ class Router:
         return drills.thread_drill(self.deps, incoming)
 
     def act(self, action: Action) -> list[Reply]:
-        """A button press: action.value is "drill:<id>" or "practice:<id>" (see Button)."""
+        """A button press: action.value is "drill:<id>", "practice:<id>" (see Button) or
+        forget-me's confirmation."""
+        if action.action == FORGET_ACTION and action.value == FORGET_VALUE:
+            return forget(self.deps, action.incoming)  # the presser's own data, confirmed
         kind, _, raw_id = action.value.partition(":")
         if not raw_id.isdigit() or kind not in ("drill", "practice"):
             return refusal("That button is out of date.")

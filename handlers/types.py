@@ -58,7 +58,7 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Button:
-    """A button under a post. `action` is one of "answer", "reveal_me", "skip"."""
+    """A button under a post or reply. `action` is "answer", "reveal_me", "skip" or "forget_me"."""
 
     action: str
     label: str

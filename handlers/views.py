@@ -20,7 +20,10 @@ from handlers.settings_command import parse_difficulty, parse_topics
 from handlers.streaks import current_on, freezes_on, missed_days
 from handlers.text import shorten
 from handlers.types import Button, Incoming, Reply
-from storage.records import ChannelConfig, Drill, Person, Practice
+from storage.records import ChannelConfig, Drill, Practice
+
+CHECKABLE = "checkable"
+"""`/coach drill checkable`: only questions whose answers are checked the moment you answer."""
 
 
 class Views:
@@ -60,26 +63,6 @@ class Views:
         text = streak_text(person, current_on(person, missed), freezes_on(person, missed))
         return [Reply(text, ephemeral=True)]
 
-    def privacy(self, incoming: Incoming, command: Command) -> list[Reply]:
-        store = self.deps.store
-        person = store.person(incoming.platform, incoming.workspace, incoming.user) or Person(
-            incoming.platform, incoming.workspace, incoming.user
-        )
-        choice = command.words[0].lower() if command.words else "toggle"
-        if choice not in ("hide", "show", "toggle", "on", "off"):
-            return refusal("Use `/coach privacy hide` or `/coach privacy show`.")
-        hidden = {"hide": True, "on": True, "show": False, "off": False}.get(
-            choice, not person.hidden
-        )
-        store.save_person(replace(person, hidden=hidden))
-        if hidden:
-            return refusal("You are off the leaderboard. Your streak still counts for you.")
-        return refusal("You are on the leaderboard.")
-
-    def forget(self, incoming: Incoming) -> list[Reply]:
-        removed = self.deps.store.forget(incoming.platform, incoming.workspace, incoming.user)
-        return refusal(f"Done: deleted everything stored about you here ({removed} records).")
-
     def reveal_for(self, incoming: Incoming, drill: Drill) -> list[Reply]:
         """The model answers, privately, for someone who has answered this drill.
 
@@ -117,15 +100,21 @@ class Views:
                 return refusal("You have no practice question: ask for one with `/coach drill`.")
             text = command.rest.split(None, 1)[1] if len(command.words) > 1 else ""
             return answer_practice(self.deps, replace(incoming, text=text), practice)
+        words = tuple(w for w in command.words if w.lower() != CHECKABLE)
+        checkable = len(words) < len(command.words)
         try:
-            topics, difficulty = _practice_filters(command.words)
+            topics, difficulty = _practice_filters(words)
         except ValueError:
             return self._practice_by_words(incoming, command.rest)
         seen = store.practiced_questions(incoming.platform, incoming.workspace, incoming.user)
         seed = f"{incoming.user}|{incoming.message_id}"
         collections = packs.scope(self.deps, incoming)
-        question = self.deps.picker.pick_for_person(topics, difficulty, seen, seed, collections)
+        question = self.deps.picker.pick_for_person(
+            topics, difficulty, seen, seed, collections, checkable
+        )
         if question is None:
+            if checkable:
+                return refusal("No question here is checked the moment it is answered.")
             return refusal("The question bank is empty.")
         return self._start_practice(incoming, question)
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
+from typing import Any
 
 import discord
 
+from bot.discord.buttons import view_for
 from bot.discord.markup import NO_PINGS, REACTIONS, message_chunks
 from bot.discord.reactions import queue_reaction, reactions_of
 from bot.discord.sender import DiscordSender, classify
-from handlers.types import Reply
+from handlers.types import Button, Reply
 
 log = logging.getLogger(__name__)
 
@@ -50,21 +52,31 @@ async def answer_interaction(interaction: discord.Interaction, replies: list[Rep
         if reply.thread and not reply.ephemeral:
             await post_in(interaction.client, reply.thread, reply.text)
             continue
-        for chunk in message_chunks(reply.text):  # a verdict's text begins with its mark
-            await _say(interaction, chunk, reply.ephemeral)
+        chunks = message_chunks(reply.text)  # a verdict's text begins with its mark
+        for index, chunk in enumerate(chunks):
+            # The buttons (practice's Answer, forget-me's confirmation) go under the last part.
+            buttons = reply.buttons if index == len(chunks) - 1 else ()
+            await _say(interaction, chunk, reply.ephemeral, buttons)
             sent = True
     if not sent:
         await _acknowledge(interaction)
 
 
-async def _say(interaction: discord.Interaction, text: str, ephemeral: bool) -> None:
+async def _say(
+    interaction: discord.Interaction, text: str, ephemeral: bool, buttons: tuple[Button, ...] = ()
+) -> None:
+    view = view_for(buttons)
+    extra: dict[str, Any] = {"view": view} if view is not None else {}
+
     async def say() -> None:
         if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=ephemeral, allowed_mentions=NO_PINGS)
+            await interaction.followup.send(
+                text, ephemeral=ephemeral, allowed_mentions=NO_PINGS, **extra
+            )
             return
         try:
             await interaction.response.send_message(
-                text, ephemeral=ephemeral, allowed_mentions=NO_PINGS
+                text, ephemeral=ephemeral, allowed_mentions=NO_PINGS, **extra
             )
         except discord.HTTPException as error:
             if error.code != ALREADY_ACKNOWLEDGED:  # an earlier try landed after all

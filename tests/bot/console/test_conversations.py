@@ -129,9 +129,13 @@ def test_forget_me_deletes_everything_about_the_person(converse: Converse, db_pa
         "/coach drill",
         "/coach forget-me",
         "/coach streak",
+        "/coach forget-me confirm",
+        "/coach streak",
         "/coach leaderboard",
     )
-    assert "deleted everything stored about you" in out
+    asked, confirmed = out.split("> /coach forget-me confirm")
+    assert "It cannot be undone" in asked and "Your streak: 1" in asked  # asking deletes nothing
+    assert "deleted everything stored about you" in confirmed
     assert "No streak yet" in out and "leaderboard is empty" in out
     with sqlite3.connect(db_path) as db:
         for table in ("attempts", "people", "practice"):

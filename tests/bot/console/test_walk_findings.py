@@ -19,7 +19,7 @@ from bot.console.output import Printer, wants_colour, wrap
 from bot.console.session import ConsoleSession
 from bot.runtime import build_runtime
 from bot.settings import load_settings
-from content.bank import Bank
+from content.bank import Bank, load_bank
 from content.render import render
 from handlers.text import shorten
 from tests.bot.console.conftest import Converse
@@ -252,3 +252,36 @@ def test_shorten_keeps_a_prompt_readable() -> None:
     assert shorten("**True or False:** a *b*") == "True or False: a b"
     cut = shorten("word " * 10 + "$x_{1} + x_{2}$ and more words", 60)
     assert cut.endswith("…") and cut.count("$") % 2 == 0 and len(cut) <= 60
+
+
+# -- commands: drill by words or checkable, forget-me asks, privacy shows, hidden board -------
+
+
+def test_drill_by_words_finds_the_computational_question(tmp_path: Path) -> None:
+    out = talk(tmp_path / "c.db", "2026-03-07T22:30", "/coach drill levenshtein", bank=load_bank())
+    asked = out.split("> /coach drill levenshtein")[1]
+    assert "unknown topic" not in asked
+    assert "Levenshtein" in asked or "edit distance" in asked.lower()
+
+
+def test_drill_checkable_gives_a_checked_question(converse: Converse) -> None:
+    out = converse("2026-03-07T22:30", "/coach drill checkable", "0.5")
+    asked = out.split("> /coach drill checkable")[1]
+    assert "Prompt of numeric-q?" in asked and "✅" in asked
+
+
+def test_privacy_without_a_word_shows_and_the_board_says_hidden(converse: Converse) -> None:
+    out = converse(
+        "2026-03-02T09:30",
+        "0.5",
+        "/coach privacy",
+        "/coach privacy hide",
+        "/coach privacy",
+        "/coach leaderboard",
+    )
+    before, board = out.split("> /coach leaderboard")
+    first, hiding, hidden = before.split("> /coach privacy")[1:]
+    assert "You are on the leaderboard" in first
+    assert "off the leaderboard" in hiding
+    assert "You are hidden" in hidden
+    assert "You are hidden" in board and "empty" not in board
