@@ -82,8 +82,10 @@ def pack_add(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
     upload = incoming.attachment
     if upload is None:
         return refusal(
-            "Attach the pack's YAML file to `/coach pack add` (in the terminal:"
-            " `/coach pack add PATH`). `python -m content lint --pack FILE` checks it first."
+            "Send the pack's YAML file with the command: on Discord, in `/coach pack add`'s"
+            " `file` option; on Slack, share the file in the channel with the message"
+            " `@coach pack add`; in the terminal, `/coach pack add PATH`."
+            " `python -m content lint --pack FILE` checks it first."
         )
     stem = upload.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     try:

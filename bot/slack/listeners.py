@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
@@ -11,6 +12,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.code_runs import call_core
+from handlers.answering import refusal
 from handlers.clock import Clock
 from handlers.coach import Coach
 from handlers.types import Incoming
@@ -22,12 +24,14 @@ from .translate import (
     ACTION_PREFIX,
     ANSWER_CALLBACK,
     COMMAND,
+    Origin,
     button_action,
     command_incoming,
     message_incoming,
     submission_action,
     with_admin,
 )
+from .uploads import fetch_file, pack_upload
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +65,27 @@ class SlackListeners:
         if not self.seen_events.first_time(str(body.get("event_id", ""))):
             log.info("ignoring a retried delivery of event %s", body.get("event_id"))
             return
+        upload = pack_upload(body)
+        if upload is not None and context.client is not None:
+            await self._pack_upload(context.client, *upload)
+            return
         translated = message_incoming(body, context.bot_user_id or "")
         if translated is None or translated[0].user == context.bot_user_id:
             return
         incoming, origin = translated
+        await self.sender.deliver(await call_core(self.coach, self.coach.handle, incoming), origin)
+
+    async def _pack_upload(
+        self, client: AsyncWebClient, incoming: Incoming, origin: Origin, file_id: str
+    ) -> None:
+        """A pack shared with `pack add`: fetched only for an admin, then added by the core."""
+        incoming = await self._with_admin(client, incoming)
+        if incoming.is_admin:
+            fetched = await fetch_file(client, file_id)
+            if isinstance(fetched, str):
+                await self.sender.deliver(refusal(fetched), origin)
+                return
+            incoming = replace(incoming, attachment=fetched)
         await self.sender.deliver(await call_core(self.coach, self.coach.handle, incoming), origin)
 
     async def on_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:

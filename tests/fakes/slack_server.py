@@ -109,6 +109,10 @@ class FakeSlack:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.files: dict[str, dict[str, Any]] = {}
+        """Files people shared, by id: their team, bytes and files.info JSON."""
+        self.downloads: list[tuple[str, str]] = []
+        """(file id, bearer token) of every download of a shared file."""
         self.add_team("T1", "xoxb-1-fake", name="Team One")
 
     # --- set-up -------------------------------------------------------------------------
@@ -138,6 +142,7 @@ class FakeSlack:
         """Serve on 127.0.0.1 at a free port; returns the Web API base URL."""
         app = web.Application()
         app.router.add_get("/socket-mode", self._socket)
+        app.router.add_get("/files-pri/{file_id}/{name}", self._download)
         app.router.add_route("*", "/api/{method}", self._api)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -319,6 +324,30 @@ class FakeSlack:
 
     def _m_team_info(self, call: Call, team: Team) -> dict[str, Any]:
         return {"ok": True, "team": {"id": team.id, "name": team.name, "domain": team.id.lower()}}
+
+    def add_file(self, team_id: str, name: str, data: bytes) -> dict[str, Any]:
+        """A file someone shared in the workspace; returns its JSON as events carry it."""
+        file_id = f"F{len(self.files) + 1:08d}"
+        url = f"http://127.0.0.1:{self.port}/files-pri/{file_id}/{name}"
+        info = {"id": file_id, "name": name, "size": len(data), "mimetype": "application/x-yaml"}
+        info.update(url_private=url, url_private_download=url + "?download=1")
+        self.files[file_id] = {"team": team_id, "data": data, "json": info}
+        return dict(info)
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        file_id, token = request.match_info["file_id"], _bearer(request)
+        self.downloads.append((file_id, token))
+        file = self.files.get(file_id)
+        team = self.teams.get(file["team"]) if file else None
+        if file is None or team is None or team.bot_token != token:
+            return web.Response(status=403, text="not allowed")
+        return web.Response(body=file["data"], content_type="application/octet-stream")
+
+    def _m_files_info(self, call: Call, team: Team) -> dict[str, Any]:
+        file = self.files.get(str(call.args.get("file", "")))
+        if file is None or file["team"] != team.id:
+            return {"ok": False, "error": "file_not_found"}
+        return {"ok": True, "file": file["json"]}
 
     def _m_users_info(self, call: Call, team: Team) -> dict[str, Any]:
         user = self.users.get(str(call.args.get("user", "")))

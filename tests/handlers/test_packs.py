@@ -105,7 +105,7 @@ def test_a_bad_pack_lists_its_problems_and_saves_nothing(coach: Coach, say: Say)
 def test_binary_and_missing_uploads_are_refused(coach: Coach, say: Say) -> None:
     assert "binary file" in add(coach, say, b"\x00\xff\x00")
     [reply] = coach.handle(say("/coach pack add", is_admin=True))
-    assert "Attach the pack's YAML file" in reply.text
+    assert "Send the pack's YAML file with the command" in reply.text
 
 
 def test_only_admins_add_packs(coach: Coach, say: Say) -> None:

@@ -18,6 +18,7 @@ METHOD_SCOPES = {
     "chat_postEphemeral": {"chat:write"},
     "reactions_add": {"reactions:write"},
     "users_info": {"users:read"},
+    "files_info": {"files:read"},
     "conversations_replies": {"channels:history", "groups:history"},
     "conversations_history": {"channels:history", "groups:history"},
     "auth_test": set(),
