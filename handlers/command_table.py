@@ -244,7 +244,9 @@ def help_text() -> str:
         (
             "**Interview coach**: one ML interview question per drill day, in a thread.",
             "Reply in the drill's thread (or `/coach answer <text>`) to answer; edit or answer"
-            " again until the reveal, the latest counts.",
+            " again until the reveal, the latest counts. Chat in the thread (thanks, +1, a reply"
+            " to someone, an @mention, a line starting with / or !) is discussion: it never"
+            " replaces your answer. After `/coach reveal` your answer is final.",
             *anyone,
             "Admins (setup takes any subset of its keys):",
             *admins,
