@@ -70,7 +70,7 @@ BY_DESIGN = {
     "asked_questions": "a row per drill day of the channel",
     "practiced_questions": "a row per practice question of the person",
     "forget": "deletes every row of the person",
-    "board_entries": "a row per answer of the channel's last 30 days (grows until 30 days of history)",
+    "board_entries": "a row per answer of the channel's last 30 days",
 }
 """Queries whose work is one person's or one channel's own history: no flatness target."""
 
