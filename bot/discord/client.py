@@ -37,7 +37,7 @@ Event = TypeVar("Event", Incoming, Action)
 
 
 async def _call(
-    coach: Any,
+    coach: Coach,
     method: Callable[[Event], list[Reply] | Awaitable[list[Reply]]],
     argument: Event,
 ) -> list[Reply]:
