@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.console.clock import ClockError, MovableClock, parse_when
+from bot.console.fences import joined_fences
 from bot.console.lines import lines_of
 from bot.console.output import Printer, terminal_width, wants_colour
 from bot.console.session import GOODBYE, ConsoleSession
@@ -117,7 +118,7 @@ async def _drill(session: ConsoleSession, lines: TextIO) -> None:
     with suppress(NotImplementedError, RuntimeError, ValueError):
         loop.add_signal_handler(signal.SIGINT, session.stop)
     try:
-        await session.run(lines_of(lines))
+        await session.run(joined_fences(lines_of(lines)))
     finally:
         loop.remove_signal_handler(signal.SIGINT)
 

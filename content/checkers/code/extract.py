@@ -14,6 +14,8 @@ def code_in(reply: str) -> str | None:
     Every fenced block counts, joined in order (people split helpers and the answer); a reply
     without a fence counts when it reads as Python (a paste into a modal or `/coach answer`).
     """
+    if reply.count("```") % 2:
+        reply += "\n```"  # a block left open (a paste cut short) runs to the end
     blocks = [body for _lang, body in _FENCE.findall(reply)]
     if blocks:
         code = "\n\n".join(block.strip("\n") for block in blocks)
