@@ -17,6 +17,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     HEALTH_PORT=8080 \
     HEALTH_HOST=127.0.0.1 \
     LOG_FORMAT=json
+# Code answers run in bubblewrap (bot/sandbox.py; prlimit and setpriv are in util-linux, already
+# here). It also needs the compose service's security_opt (README, "Code answers in Docker");
+# without them the bot starts with code answers off and says so. Debian's current bubblewrap.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends bubblewrap \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --gid 10001 coach \
     && useradd --create-home --uid 10001 --gid coach coach \
     && mkdir /data \
