@@ -26,7 +26,7 @@ def setup(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
             parse_skip(skip, local_day(deps.clock.now(), cfg))  # refused before anything is saved
         if "packs" in command.options:
             owner = packs.owner_of(incoming)
-            chosen = packs.parse_packs(deps.catalog, owner, command.options["packs"])
+            chosen = packs.parse_packs(deps, owner, command.options["packs"])
             cfg = replace(cfg, packs=chosen)
     except ValueError as err:
         return refusal(f"Setup not changed: {err}")

@@ -214,7 +214,9 @@ COMMANDS: tuple[Entry, ...] = (
             Option("file", "The pack's YAML file", "file", required=True),
         ),
         who="admin",
-        writes="change",
+        # Not kept through a store outage: up to 512 kB each, a queue of uploads could fill
+        # memory, and the admin who sent it is there to send it again.
+        writes="unkept",
     ),
 )
 TABLE: dict[str, Entry] = {entry.name: entry for entry in COMMANDS}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from content.catalog import Catalog, Owner
+from content.catalog import Owner
 from content.packs import BUILTIN, PackError, parse_pack, slug_of
 from handlers.answering import refusal
 from handlers.commands import Command
@@ -63,10 +63,14 @@ def scope(deps: Deps, incoming: Incoming) -> frozenset[str]:
     return channel_collections(deps.catalog, cfg)
 
 
-def parse_packs(catalog: Catalog, owner: Owner, text: str) -> tuple[str, ...]:
+def parse_packs(deps: Deps, owner: Owner, text: str) -> tuple[str, ...]:
     """`packs=ours,builtin` as names this workspace may choose (ValueError names a bad one)."""
     names = tuple(dict.fromkeys(n.strip().lower() for n in text.split(",") if n.strip()))
-    allowed = catalog.names(owner)
+    allowed = deps.catalog.names(owner)
+    if any(name not in allowed for name in names):
+        # Another process of the bot (sharing the database) may have added it since we loaded.
+        load_stored(deps)
+        allowed = deps.catalog.names(owner)
     for name in names:
         if name not in allowed:
             raise ValueError(

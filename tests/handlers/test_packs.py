@@ -154,3 +154,14 @@ def test_the_example_pack_uploads(coach: Coach, say: Say) -> None:
     assert "Pack `ours` saved for this workspace: 3 questions" in add(
         coach, say, example.read_bytes()
     )
+
+
+def test_a_pack_another_process_added_is_found_when_a_channel_chooses_it(
+    store: SqliteStore, clock: ManualClock, say: Say
+) -> None:
+    other, this = Coach(store, small_bank(), clock), Coach(store, small_bank(), clock)
+    add(other, say)
+    [saved] = this.handle(say("/coach setup packs=team", is_admin=True))
+    assert "questions from: team" in saved.text
+    [reply] = this.handle(say("/coach drill"))
+    assert "one half as a decimal" in reply.text

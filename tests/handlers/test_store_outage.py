@@ -15,7 +15,7 @@ from handlers.clock import ManualClock
 from handlers.coach import Coach
 from handlers.context import CoachSettings
 from handlers.pending import FULL, KEPT_ANSWER, KEPT_CHANGE, TRY_LATER, Pending
-from handlers.types import Action
+from handlers.types import Action, Attachment
 from storage.sqlite import SqliteStore
 from tests.handlers.conftest import Say, small_bank
 from tests.handlers.test_coach import SETUP, open_drill
@@ -183,3 +183,16 @@ def test_the_memory_is_bounded_by_count_and_by_age(
     assert "limit" in lines[1] and "dropped 2 kept event(s)" in lines[2]
     free_disk(store)
     assert attempts(store) == [] and healthy(store)
+
+
+def test_a_pack_upload_during_an_outage_is_refused_not_kept(
+    coach: Coach, store: SqliteStore, say: Say
+) -> None:
+    pack = b"questions:\n  - question: What is " + b"x" * 5000 + b"?\n    answer: y\n"
+    fill_disk(store)
+    [reply] = coach.handle(
+        say("/coach pack add", is_admin=True, attachment=Attachment("p.yaml", pack))
+    )
+    assert TRY_LATER in reply.text and len(coach.pending) == 0
+    free_disk(store)
+    assert store.stored_packs() == []
