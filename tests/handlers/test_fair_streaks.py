@@ -103,6 +103,8 @@ def test_a_channel_holiday_has_no_drill_and_never_breaks_a_streak(channel: Chann
     channel.day(0, {"ann": "0.5"})
     channel.day(1, {"ann": "0.5"})
     assert channel.day(2, {"ann": "0.5"}) is None  # no drill on the holiday
+    cfg = channel.store.channel("discord", "w1", "c1")
+    assert cfg is not None and channel.coach.daily.claim(cfg, channel.clock.now()) is None
     channel.day(3, {"ann": "0.5"})
     assert "Your streak: **3**" in channel.streak()
     assert "0 held, 0 used" in channel.streak()  # no freeze was needed
