@@ -57,8 +57,14 @@ class PrefetchingRunner:
 async def prefetch(coach: object, event: Incoming | Action) -> None:
     """Run, off the loop, the code the event's answer carries, before the core checks it."""
     runner = getattr(coach, "code_runner", None)
-    if isinstance(runner, PrefetchingRunner) and isinstance(coach, Coach):
+    if not isinstance(runner, PrefetchingRunner) or not isinstance(coach, Coach):
+        return
+    try:
         await runner.prefetch(coach.code_program(event))
+    except Exception:
+        # The core runs it again inline, and a failure there is an unchecked answer, never a
+        # lost one: the event must still reach the core.
+        log.exception("running an answer's code ahead of the core failed")
 
 
 async def call_core(

@@ -17,6 +17,7 @@ from content.checkers.code.program import Program, RunResult
 from handlers.clock import ManualClock
 from handlers.coach import Coach
 from handlers.context import CoachSettings
+from handlers.types import Action
 from storage.sqlite import SqliteStore
 from tests.content.checkers.code.solutions import DROPOUT
 from tests.handlers.conftest import Say, question
@@ -134,3 +135,61 @@ def test_coach_answer_takes_a_code_block_on_the_next_line(
     [reply] = coach.handle(say("/coach answer\n" + wrong))
     assert reply.reaction == "partial"
     assert "First failure, kept units are scaled by 1/p" in reply.text
+
+
+async def test_the_answer_modal_runs_off_the_loop_too(
+    sandbox: Sandbox, store: SqliteStore, clock: ManualClock
+) -> None:
+    counting = Counting(sandbox)
+    runner = PrefetchingRunner(counting)
+    coach = Coach(store, Bank([CODE_QUESTION]), clock, CoachSettings(), code_runner=runner)
+    say = Say(clock)
+    drill_id = open_drill(coach, say, clock, SETUP)
+    submitted = Action(say(DROPOUT.replace("/ p", "")), "answer", f"drill:{drill_id}")
+    assert coach.code_program(submitted) is not None
+    [reply] = await call_core(coach, coach.act, submitted)
+    assert reply.reaction == "partial"
+    assert counting.threads and counting.threads[0] != threading.main_thread().name
+    assert len(counting.threads) == 1
+
+
+async def test_a_practice_code_answer_shows_the_whole_verdict(
+    sandbox: Sandbox, store: SqliteStore, clock: ManualClock
+) -> None:
+    counting = Counting(sandbox)
+    coach = Coach(
+        store,
+        Bank([CODE_QUESTION]),
+        clock,
+        CoachSettings(),
+        code_runner=PrefetchingRunner(counting),
+    )
+    say = Say(clock)
+    [offer] = coach.handle(say("/coach drill"))
+    assert "dropout-code" in offer.text or "Prompt of dropout-code" in offer.text
+    answer = say("/coach drill answer\n" + DROPOUT.replace("return dout * mask", "return dout"))
+    [reply] = await call_core(coach, coach.handle, answer)
+    assert "5 of 6 tests passed" in reply.text
+    assert "First failure, backward reuses the forward mask" in reply.text
+    assert len(counting.threads) == 1
+
+
+async def test_a_failing_prefetch_still_hands_the_answer_to_the_core(
+    store: SqliteStore, clock: ManualClock
+) -> None:
+    class Broken:
+        def run(self, program: Program) -> RunResult:
+            raise OSError("bwrap vanished")
+
+    coach = Coach(
+        store,
+        Bank([CODE_QUESTION]),
+        clock,
+        CoachSettings(),
+        code_runner=PrefetchingRunner(Broken()),
+    )
+    say = Say(clock)
+    drill_id = open_drill(coach, say, clock, SETUP)
+    [reply] = await call_core(coach, coach.handle, say(DROPOUT, thread=f"th-{drill_id}"))
+    assert reply.reaction == "received"  # recorded unchecked: the checker's failure is logged
+    assert store.latest_attempt(drill_id, "ann").verdict == "received"
