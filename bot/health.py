@@ -1,9 +1,11 @@
 """`GET /healthz` on HEALTH_PORT: is the platform connected, does the database answer, is the
-scheduler ticking. 200 with a JSON report when all three hold, 503 with the same report if not.
+scheduler ticking. 200 with a JSON report while the platform is connected and the scheduler
+ticks, 503 with the same report if not (the gateway or socket down right now counts).
 
-`store` tells whether the database takes writes and how many answers wait in memory for it
-(handlers/pending.py). While it does not, the status is "degraded" but the answer stays 200: an
-orchestrator that restarted an "unhealthy" bot would lose the answers kept in memory.
+`store` tells whether the database answers and how many answers wait for it (handlers/pending.py).
+While it does not, the status is "degraded" but the answer stays 200: an orchestrator that
+restarted an "unhealthy" bot would only interrupt what it keeps. Once the database answers and
+nothing waits, the status is "ok" again, without waiting for the next write.
 
 The scheduler's tick is any job it ran (the WAL checkpoint runs every minute), so a scheduler
 silent for STALE_AFTER is reported as stuck.
@@ -79,9 +81,13 @@ class Health:
             "scheduler": self._scheduler_ok(),
         }
         tick = self.last_tick.isoformat() if self.last_tick else None
-        healthy = all(checks.values())
+        # The database failing is degraded, not failing: the bot keeps answers for it, and an
+        # orchestrator restarting an "unhealthy" bot would only interrupt that.
+        healthy = checks["platform"] and checks["scheduler"]
         store = self.kept.status() if self.kept is not None else {"available": True}
-        degraded = not store["available"] or bool(store.get("kept"))
+        # The outage is over when the database answers again, not at the next write.
+        store["available"] = checks["database"]
+        degraded = not checks["database"] or bool(store.get("kept"))
         status = "failing" if not healthy else "degraded" if degraded else "ok"
         report: dict[str, object] = {"status": status, **checks, "store": store, "last_tick": tick}
         if self.sandbox is not None:

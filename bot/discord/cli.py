@@ -126,7 +126,7 @@ async def _serve(runtime: Runtime, discord_settings: DiscordSettings) -> None:
         freeze_survivors()
 
     bot.first_ready.append(settle)
-    runtime.health.platform = lambda: bot.is_ready() and not bot.is_closed()
+    runtime.health.platform = bot.gateway_connected
     try:
         async with bot, runtime.serving(bot.close):
             # The timetable needs only the database: ready before connecting, not after

@@ -83,6 +83,7 @@ class CoachBot(discord.Client):
         self.read_since_connect: set[int] = set()
         """Threads whose history was read since the last connection: only their marks may move
         with live messages (a live reply in a thread not read yet would skip what was missed)."""
+        self._connected = False
         self.catch_ups = CatchUps(self.catch_up)
         """Catch-up passes in the background, at each READY and again after one that failed."""
 
@@ -119,18 +120,25 @@ class CoachBot(discord.Client):
     # ----- catch-up --------------------------------------------------------------------------
 
     async def on_ready(self) -> None:
+        self._connected = True
         hooks, self.first_ready = self.first_ready, []
         for hook in hooks:
             await hook()
         self.catch_ups.request()
 
     async def on_disconnect(self) -> None:
+        self._connected = False
         # Until a catch-up reads them again, live replies must not move the threads' marks.
         self.read_since_connect.clear()
 
     async def on_resumed(self) -> None:
+        self._connected = True
         # A resumed session replays every event missed meanwhile: the marks stay exact.
         self.read_since_connect.update(self.last_seen)
+
+    def gateway_connected(self) -> bool:
+        """Whether the gateway session is up now (is_ready() stays true through an outage)."""
+        return self._connected and not self.is_closed()
 
     async def close(self) -> None:
         await self.catch_ups.close()

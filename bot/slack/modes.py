@@ -42,6 +42,14 @@ def catch_up_on_reconnect(bot: SlackBot) -> MessageListener:
     return on_message
 
 
+def socket_open(handler: AsyncSocketModeHandler) -> bool:
+    """Whether the Socket Mode websocket is up now (`closed` is set only by a deliberate close,
+    never while the client reconnects)."""
+    client = handler.client
+    session = getattr(client, "current_session", None)
+    return not client.closed and session is not None and not session.closed
+
+
 @asynccontextmanager
 async def socket_mode(bot: SlackBot, app_token: str) -> AsyncIterator[AsyncSocketModeHandler]:
     """Connected to Slack through apps.connections.open (under SLACK_API_URL) until exit."""
@@ -94,7 +102,7 @@ async def run(bot: SlackBot, app_token: str | None, host: str, port: int) -> Non
             drilling(bot),
             serving,
         ):
-            bot.runtime.health.platform = lambda: not handler.client.closed
+            bot.runtime.health.platform = lambda: socket_open(handler)
             await stopped.wait()
     else:
         async with bot.http_session(), http_mode(bot, host, port), drilling(bot), serving:

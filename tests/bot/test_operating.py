@@ -18,8 +18,13 @@ from bot.logs import JsonFormatter, OneLineFormatter, secrets_of
 from bot.scheduler import Sent
 from bot.settings import load_settings
 from handlers.clock import ManualClock
+from handlers.pending import Pending
 from handlers.types import Post
+from storage.errors import StoreUnavailable
+from storage.postgres import PostgresStore
+from storage.records import Attempt
 from storage.sqlite import SqliteStore
+from tests.fakes.own_postgres import OwnPostgres
 
 TOKEN = "xoxb-very-secret"
 
@@ -59,7 +64,8 @@ async def test_healthz_reports_platform_database_and_scheduler_ticks(tmp_path: P
             health.platform = lambda: True
             store.close()
             status, body = await get_health(port)
-            assert status == 503 and body["database"] is False
+            # Degraded, not failing: restarting the bot would not bring the database back.
+            assert status == 200 and body["database"] is False and body["status"] == "degraded"
     finally:
         scheduler.shutdown(wait=False)
 
@@ -142,3 +148,32 @@ async def test_a_post_stuck_past_the_grace_does_not_hold_the_stop() -> None:
     slow.release.set()
     await task
     assert await life.drained() is True
+
+
+async def test_healthz_stays_200_through_a_postgresql_outage_and_is_ok_once_it_answers(
+    own_postgres: OwnPostgres, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storage.postgres.RECONNECT_EVERY", 0.0)  # real seconds, not the clock
+    store = PostgresStore(own_postgres.url, lock_timeout=1)
+    clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    pending = Pending(clock)
+    health = Health(store, clock, pending)
+    try:
+        async with health.serving("127.0.0.1", 0) as port:
+            assert port is not None
+            assert (await get_health(port))[1]["status"] == "ok"
+            own_postgres.stop()
+            with pytest.raises(StoreUnavailable):
+                store.add_attempt(
+                    Attempt("discord", "w", "m", "ann", "x", "received", 0.0, clock.now())
+                )
+            pending.failed(StoreUnavailable("postgresql: connection refused"))
+            status, body = await get_health(port)
+            assert status == 200 and body["status"] == "degraded"
+            assert body["database"] is False and body["store"]["available"] is False
+            own_postgres.start()
+            status, body = await get_health(port)  # no write since: the database answers
+            assert status == 200 and body["status"] == "ok", body
+            assert body["database"] is True and body["store"]["available"] is True
+    finally:
+        store.close()

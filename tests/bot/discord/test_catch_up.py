@@ -10,6 +10,7 @@ import pytest
 
 from storage.errors import StoreUnavailable
 from tests.bot.discord.conftest import PromptBot, World
+from tests.bot.slack.conftest import wait_until
 
 
 @asynccontextmanager
@@ -82,3 +83,13 @@ async def test_a_catch_up_that_failed_on_the_store_is_retried_until_it_reads_the
         assert not bot.catch_ups.failed and not bot.catch_ups.retry()
     assert world.store.find_attempt("discord", world.guild, missed["id"]) is not None
     assert world.store.execute("PRAGMA integrity_check") == [("ok",)]
+
+
+async def test_the_gateway_down_is_seen_by_the_health_check(world: World) -> None:
+    assert world.bot.gateway_connected()
+    world.fake.gateway_open.clear()  # the outage: no new connection gets through
+    await world.fake.drop_connection(resumable=False)
+    await wait_until(lambda: not world.bot.gateway_connected())
+    assert world.bot.is_ready()  # what the check read before: still true in the outage
+    world.fake.gateway_open.set()
+    await wait_until(world.bot.gateway_connected)

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
-from bot.slack.modes import socket_mode
-from tests.bot.slack.conftest import CHANNEL, Harness, json_text, make_runtime
+from bot.slack.app import build_bot
+from bot.slack.modes import socket_mode, socket_open
+from handlers.clock import ManualClock
+from tests.bot.slack.conftest import (
+    CHANNEL,
+    FakeSleep,
+    Harness,
+    json_text,
+    make_runtime,
+    wait_until,
+)
 from tests.fakes.slack_server import FakeSlack
 
 
@@ -81,3 +91,19 @@ async def test_a_timezone_too_long_for_a_file_name_is_refused_briefly(slack: Har
     said = json_text(ack) + json_text([c.args for c in slack.fake.calls_to("chat.postEphemeral")])
     assert "unknown timezone" in said and "x" * 100 not in said
     assert slack.runtime.store.channel("slack", "T1", CHANNEL) is None
+
+
+async def test_the_socket_down_is_seen_by_the_health_check(
+    tmp_path: Path, fake: FakeSlack, clock: ManualClock, sleep: FakeSleep
+) -> None:
+    runtime = make_runtime(tmp_path, fake, clock)
+    bot = build_bot(runtime, http_mode=False, sleep=sleep)
+    try:
+        async with socket_mode(bot, fake.app_token) as handler:
+            assert socket_open(handler)
+            fake.faults.add("apps.connections.open", status=503, times=1000)  # no new socket yet
+            await fake.sockets[-1].close()
+            await wait_until(lambda: not socket_open(handler))
+            assert not handler.client.closed  # what the check read before: false all along
+    finally:
+        runtime.close()
