@@ -52,6 +52,13 @@ class _BoundedWaits(Protocol):
     def set_lock_timeout(self, seconds: float) -> None: ...
 
 
+@runtime_checkable
+class _BoundedStatements(Protocol):
+    """A store that can bound each statement (PostgreSQL: a server may stop answering)."""
+
+    def set_statement_timeout(self, seconds: float) -> None: ...
+
+
 @dataclass
 class Runtime:
     """Everything a platform adapter needs, built once per process."""
@@ -164,6 +171,8 @@ def open_database(settings: Settings) -> Store:
         raise SettingsError(f"DATABASE_URL: cannot open the database: {err}") from None
     if isinstance(store, _BoundedWaits):
         store.set_lock_timeout(settings.DATABASE_LOCK_TIMEOUT_SECONDS)
+    if isinstance(store, _BoundedStatements):
+        store.set_statement_timeout(settings.DATABASE_STATEMENT_TIMEOUT_SECONDS)
     return store
 
 

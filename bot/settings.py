@@ -43,6 +43,9 @@ class Settings(BaseModel):
     DATABASE_LOCK_TIMEOUT_SECONDS: float = Field(2.0, gt=0, le=30)
     """How long a write waits for another process's lock before the event is kept in memory
     instead (the bot waits on its event loop, so keep it short)."""
+    DATABASE_STATEMENT_TIMEOUT_SECONDS: float = Field(2.0, gt=0, le=60)
+    """PostgreSQL: how long one statement may take; a server that stops answering altogether
+    has its connection cut a second later, so it stalls the bot at most that long."""
     PENDING_MAX_EVENTS: int = Field(5000, ge=1, le=1_000_000)
     """While the database cannot write: at most this many answers and changes kept in memory."""
     PENDING_MAX_MINUTES: int = Field(60, ge=1, le=7 * 24 * 60)

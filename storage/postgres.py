@@ -8,11 +8,18 @@ A lost connection, a full disk or other resource shortage (SQLSTATE class 53), a
 statement timeout and a read-only server raise `StoreUnavailable` once the transaction is rolled
 back. While the server stays away, a reconnection is tried at most every RECONNECT_EVERY seconds
 (each try blocks the event loop for up to its connect timeout).
+
+`set_statement_timeout` bounds every statement (the bot sets it; one-off tools such as the
+copy from SQLite do not): the server's statement_timeout, TCP keepalives and tcp_user_timeout
+on the connection, and a client-side deadline (storage/deadline.py) for a server that still
+acknowledges packets but no longer answers, so a frozen database cannot freeze the bot.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +28,7 @@ from typing import Any
 
 import psycopg
 
+from storage.deadline import Deadline
 from storage.errors import StoreUnavailable, unavailable_when
 from storage.migrations import migrate
 from storage.store import Row, Store
@@ -28,6 +36,15 @@ from storage.store import Row, Store
 CONNECT_TIMEOUT_SECONDS = 10
 LOCK_TIMEOUT_SECONDS = 2.0
 RECONNECT_EVERY = 5.0
+KEEPALIVES: dict[str, Any] = {
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 15_000,
+}
+"""A connection whose packets go unacknowledged (a server gone from the network) fails in
+about 15 s instead of the kernel's default of minutes."""
 
 
 def _transient(err: BaseException) -> bool:
@@ -56,13 +73,34 @@ class PostgresStore(Store):
         self._url = url
         self._lock_timeout = lock_timeout
         self._next_connect = 0.0
+        self._deadline: Deadline | None = None
+        self._statement_timeout: float | None = None
         self.conn = self._connect(CONNECT_TIMEOUT_SECONDS)
         self.version = migrate(self)
 
     def _connect(self, timeout: float) -> psycopg.Connection[Any]:
-        conn = psycopg.connect(self._url, autocommit=True, connect_timeout=math.ceil(timeout))
+        conn = psycopg.connect(
+            self._url, autocommit=True, connect_timeout=math.ceil(timeout), **KEEPALIVES
+        )
         conn.execute(f"SET lock_timeout = {max(0, round(self._lock_timeout * 1000))}")
+        if self._statement_timeout is not None:
+            conn.execute(f"SET statement_timeout = {round(self._statement_timeout * 1000)}")
         return conn
+
+    def set_statement_timeout(self, seconds: float) -> None:
+        """Bound every statement: the server cancels it after `seconds`, and the connection is
+        cut one second later if the server did not (it is not answering at all)."""
+        if self._deadline is not None:
+            self._deadline.close()
+        self._deadline = Deadline(seconds + 1.0)
+        self._statement_timeout = seconds
+        with unavailable_when(_transient, self.dialect):
+            self.conn.execute(f"SET statement_timeout = {round(seconds * 1000)}")
+
+    def _bounded(self) -> Any:
+        if self._deadline is None:
+            return contextlib.nullcontext()
+        return self._deadline.running(self.conn.pgconn.socket)
 
     def set_lock_timeout(self, seconds: float) -> None:
         """How long a statement waits for a lock (and a reconnection for the server)."""
@@ -71,6 +109,8 @@ class PostgresStore(Store):
             self.conn.execute(f"SET lock_timeout = {max(0, round(seconds * 1000))}")
 
     def close(self) -> None:
+        if self._deadline is not None:
+            self._deadline.close()
         self.conn.close()
 
     def in_transaction(self) -> bool:
@@ -79,15 +119,28 @@ class PostgresStore(Store):
     @contextmanager
     def transaction(self) -> Iterator[None]:
         self._reconnect_if_dropped()
-        # psycopg's transaction block rolls back on the way out (or finds the connection gone).
-        with unavailable_when(_transient, self.dialect), self.conn.transaction():
-            yield
+        # psycopg's transaction block rolls back on the way out (or finds the connection gone);
+        # its BEGIN and COMMIT are bounded like any statement.
+        with unavailable_when(_transient, self.dialect):
+            block = self.conn.transaction()
+            with self._bounded():
+                block.__enter__()
+            try:
+                yield
+            except BaseException:
+                with self._bounded():
+                    if not block.__exit__(*sys.exc_info()):
+                        raise
+            else:
+                with self._bounded():
+                    block.__exit__(None, None, None)
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[Row], int]:
         self._reconnect_if_dropped()
         with unavailable_when(_transient, self.dialect), self.conn.cursor() as cur:
-            cur.execute(to_pyformat(sql), [_storable(value) for value in params])
-            rows = cur.fetchall() if cur.description is not None else []
+            with self._bounded():
+                cur.execute(to_pyformat(sql), [_storable(value) for value in params])
+                rows = cur.fetchall() if cur.description is not None else []
             return rows, cur.rowcount
 
     def _reconnect_if_dropped(self) -> None:
