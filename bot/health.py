@@ -85,8 +85,9 @@ class Health:
         # orchestrator restarting an "unhealthy" bot would only interrupt that.
         healthy = checks["platform"] and checks["scheduler"]
         store = self.kept.status() if self.kept is not None else {"available": True}
-        # The outage is over when the database answers again, not at the next write.
-        store["available"] = checks["database"]
+        # The outage is over when the database answers again with nothing waiting for it, not
+        # at the next write (kept events still waiting: the flush tells whether it writes).
+        store["available"] = checks["database"] and (store["available"] or not store.get("kept"))
         degraded = not checks["database"] or bool(store.get("kept"))
         status = "failing" if not healthy else "degraded" if degraded else "ok"
         report: dict[str, object] = {"status": status, **checks, "store": store, "last_tick": tick}
