@@ -84,10 +84,14 @@ class Health:
         # The database failing is degraded, not failing: the bot keeps answers for it, and an
         # orchestrator restarting an "unhealthy" bot would only interrupt that.
         healthy = checks["platform"] and checks["scheduler"]
-        store = self.kept.status() if self.kept is not None else {"available": True}
+        store: dict[str, object] = {"available": True}
+        if self.kept is not None:
+            store = self.kept.status()
         # The outage is over when the database answers again with nothing waiting for it, not
         # at the next write (kept events still waiting: the flush tells whether it writes).
-        store["available"] = checks["database"] and (store["available"] or not store.get("kept"))
+        store["available"] = checks["database"] and bool(
+            store["available"] or not store.get("kept")
+        )
         degraded = not checks["database"] or bool(store.get("kept"))
         status = "failing" if not healthy else "degraded" if degraded else "ok"
         report: dict[str, object] = {"status": status, **checks, "store": store, "last_tick": tick}
