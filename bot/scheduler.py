@@ -259,12 +259,14 @@ class DrillScheduler:
             post = self.coach.daily.reveal_post(drill_id)
             if post is None:
                 return
+            feedback = self.coach.daily.reveal_feedback(drill_id)
             await self.sender.send_post(post)
             try:
                 self.coach.daily.mark_revealed(drill_id)
             except StoreUnavailable as err:
                 self._unrecorded_reveals.add(drill_id)  # sent: recorded by recover(), not resent
                 self._store_failed(err)
+            await self._send_feedback(feedback)
         except StoreUnavailable as err:
             self._store_failed(err)
         except Exception:
@@ -273,6 +275,18 @@ class DrillScheduler:
             log.exception("reveal of drill %s failed", drill_id)
         finally:
             self._revealing.discard(drill_id)
+
+    async def _send_feedback(self, posts: list[Post]) -> None:
+        """Each person's private key-point feedback, after the public reveal; one that cannot
+        be delivered (direct messages closed, the person left) is logged and skipped."""
+        results = await asyncio.gather(
+            *(self.sender.send_post(p) for p in posts), return_exceptions=True
+        )
+        for post, result in zip(posts, results, strict=True):
+            if isinstance(result, BaseException):
+                log.warning(
+                    "feedback on drill %s to %s not delivered: %r", post.drill_id, post.user, result
+                )
 
     async def catch_up(self, early: bool = False) -> None:
         """Reveal what is due, re-send unposted drills, post drills missed within the grace.

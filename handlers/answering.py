@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from content.grading import Grade
 from content.schema import Question
 from content.verdicts import Verdict, as_verdict_name
 from handlers.attempts import discussion_reason
 from handlers.checking import check_reply, expected_answer
 from handlers.context import Deps
+from handlers.grading import breakdown_text, coverage_verdict, grade_answer
 from handlers.messages import VERDICT_LINES, answers_text, marked
 from handlers.streaks import after_answer, missed_days
 from handlers.text import clean, quote
@@ -52,9 +54,10 @@ def verdict_text(outcome: Verdict) -> str:
     """What a verdict says, which never shows the expected answer."""
     text = VERDICT_LINES[outcome.verdict]
     if outcome.message:
-        # Checkers promise their message never contains the expected value.
+        # Checkers promise their message never contains the expected value; the grader's
+        # says how many key points, never which, and already says the answer can change.
         text = outcome.message
-        if outcome.verdict != "correct":
+        if outcome.verdict not in ("correct", "received") and "again" not in text:
             text += " You can answer again until the reveal; the latest counts."
     return marked(outcome.verdict, text)
 
@@ -71,6 +74,8 @@ class Checked:
     question: Question
     verdict: Verdict
     attempt: Attempt
+    grade: Grade | None = None
+    """The key-point grade of a prose answer (its coverage is the verdict's score)."""
 
 
 def check_answer(
@@ -94,7 +99,11 @@ def check_answer(
     if question is None:
         return refusal(gone)
     verdict = check_reply(question, text, deps.code_runner)
-    return Checked(question, verdict, _attempt(deps, incoming, text, verdict, **target))
+    grade = grade_answer(deps.grader, question, text) if verdict.verdict == "received" else None
+    if grade is not None:
+        verdict = coverage_verdict(grade)
+    attempt = _attempt(deps, incoming, text, verdict, **target)
+    return Checked(question, verdict, attempt, grade)
 
 
 def _attempt(deps: Deps, incoming: Incoming, text: str, outcome: Verdict, **target: int) -> Attempt:
@@ -216,6 +225,8 @@ def answer_practice(deps: Deps, incoming: Incoming, practice: Practice) -> list[
     verdict = verdict_text(outcome)
     if question.checker is None or question.checker.kind != "code":
         verdict = verdict.split(".")[0] + "."  # a code verdict's failing test is the feedback
-    if outcome.verdict == "received" and not outcome.message:
+    if (outcome.verdict == "received" and not outcome.message) or checked.grade is not None:
         verdict = marked("received", "Recorded.")
-    return [Reply(f"{verdict}\n\n{answers_text(question, expected_answer(question))}", True)]
+    feedback = f"{breakdown_text(checked.grade)}\n\n" if checked.grade is not None else ""
+    answers = answers_text(question, expected_answer(question))
+    return [Reply(f"{verdict}\n\n{feedback}{answers}", True)]

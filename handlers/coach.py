@@ -2,7 +2,7 @@
 
 Adapters build one `Coach` (bot/runtime.py does it) and call:
 
-    Coach(store: Store, bank: Bank, clock: Clock, settings: CoachSettings)
+    Coach(store: Store, bank: Bank, clock: Clock, settings: CoachSettings, pending, grader)
     coach.handle(incoming: Incoming) -> list[Reply]
         A message: a `/coach ...` command (grammar in handlers/commands.py), or a reply in a
         drill's thread (an attempt, idempotent on incoming.message_id; send edits again with
@@ -19,7 +19,9 @@ Adapters build one `Coach` (bot/runtime.py does it) and call:
         due_drills(platform, now), claim(cfg, now) / claim_channel(channel_id, now) -> Post |
         None, mark_sending(drill_id), mark_posted(drill_id, message_id, thread_id),
         unposted(platform, now), pending_reveals(platform), reveal_at(drill_id),
-        due_reveals(platform, now), reveal_post(drill_id), mark_revealed(drill_id).
+        due_reveals(platform, now), reveal_post(drill_id), reveal_feedback(drill_id) (each
+        answerer's private key-point feedback, "feedback" Posts for one user each),
+        mark_revealed(drill_id).
     coach.open_threads(platform) -> list[OpenThread]
         Every posted drill's thread still open for answers: adapters read their replies after
         a disconnect and pass each to catch_up().
@@ -68,6 +70,7 @@ from handlers.code_answers import program_for
 from handlers.commands import is_command
 from handlers.context import CoachSettings, Deps
 from handlers.daily import Daily
+from handlers.grading import Grader
 from handlers.pending import FULL, KEPT_ANSWER, KEPT_CHANGE, TRY_LATER, Kept, Pending
 from handlers.routing import Router, command_writes
 from handlers.types import Action, Incoming, OpenDrill, OpenPractice, OpenThread, Reply
@@ -95,8 +98,16 @@ class Coach:
         settings: CoachSettings | None = None,
         pending: Pending | None = None,
         code_runner: CodeRunner | None = None,
+        grader: Grader | None = None,
     ) -> None:
-        self.deps = Deps(store, bank, clock, settings or CoachSettings(), code_runner=code_runner)
+        self.deps = Deps(
+            store,
+            bank,
+            clock,
+            settings or CoachSettings(),
+            code_runner=code_runner,
+            grader=grader,
+        )
         packs.ensure_loaded(self.deps)
         self.daily = Daily(self.deps)
         self.views = Views(self.deps)

@@ -9,7 +9,9 @@ from datetime import timedelta
 from content.bank import Bank
 from content.catalog import Catalog
 from content.checkers.code.program import CodeRunner
+from content.grading import shipped_grader
 from handlers.clock import Clock
+from handlers.grading import Grader
 from handlers.picking import Picker
 from storage.records import ChannelConfig
 from storage.store import Store
@@ -40,6 +42,8 @@ class Deps:
     """Called after a channel's setup changes (the scheduler rebuilds that channel's job)."""
     code_runner: CodeRunner | None = None
     """The sandbox for code answers (bot/sandbox.py); None: code questions are off."""
+    grader: Grader | None = None
+    """Grades prose answers' key points; the shipped offline grader when none is given."""
 
     catalog: Catalog = field(init=False)
     """The bank with every pack (the same object as `bank` once built)."""
@@ -49,3 +53,5 @@ class Deps:
             self.bank = Catalog(self.bank)
         self.catalog = self.bank
         self.picker = Picker(self.catalog, runs_code=self.code_runner is not None)
+        if self.grader is None:
+            self.grader = shipped_grader(self.bank)

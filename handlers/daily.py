@@ -12,12 +12,15 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from content.grading import Grade
+from handlers.answering import your_answer
 from handlers.checking import expected_answer
 from handlers.context import Deps
+from handlers.grading import breakdown_text, grade_answer, group_view
 from handlers.messages import drill_text, reveal_text
 from handlers.schedule import fire_time, is_drill_day, local_day, reveal_time
 from handlers.types import Button, OpenThread, Post
-from storage.records import ChannelConfig, Drill
+from storage.records import Attempt, ChannelConfig, Drill
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +165,9 @@ class Daily:
         if cfg is None or question is None:
             return None
         text = reveal_text(question, expected_answer(question), store.figures(drill.id))
+        view = group_view(question, [g for _, g in self.counted_grades(drill.id)])
+        if view:
+            text += f"\n\n{view}"
         return Post(
             kind="reveal",
             workspace=cfg.workspace,
@@ -171,6 +177,42 @@ class Daily:
             thread=drill.thread_id,
             title="Answers",
         )
+
+    def counted_grades(self, drill_id: int) -> list[tuple[Attempt, Grade]]:
+        """Each answer that counts for a drill with its key-point grade (prose questions)."""
+        store = self.deps.store
+        drill = store.drill(drill_id)
+        question = self.deps.bank.get(drill.question_id) if drill is not None else None
+        if question is None:
+            return []
+        graded = []
+        for attempt in store.counted_attempts(drill_id):
+            grade = grade_answer(self.deps.grader, question, attempt.text)
+            if grade is not None:
+                graded.append((attempt, grade))
+        return graded
+
+    def reveal_feedback(self, drill_id: int) -> list[Post]:
+        """For every person who answered a prose drill, privately: their key points ✓/✗ with
+        the words that cover each (sent with the public reveal)."""
+        store = self.deps.store
+        drill = store.drill(drill_id)
+        cfg = store.channel_by_id(drill.channel_id) if drill is not None else None
+        if drill is None or cfg is None:
+            return []
+        return [
+            Post(
+                kind="feedback",
+                workspace=cfg.workspace,
+                channel=cfg.channel,
+                text=f"**Your answer:** {your_answer(attempt)}\n\n{breakdown_text(grade)}",
+                drill_id=drill_id,
+                thread=drill.thread_id,
+                title="Your key points",
+                user=attempt.user,
+            )
+            for attempt, grade in self.counted_grades(drill_id)
+        ]
 
     def mark_revealed(self, drill_id: int) -> bool:
         """Close a drill after its reveal was sent; False when it already was."""

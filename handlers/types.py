@@ -124,7 +124,7 @@ class OpenPractice:
 class Post:
     """A message the scheduler wants sent to a channel on its own initiative."""
 
-    kind: Literal["drill", "reveal", "notice"]
+    kind: Literal["drill", "reveal", "notice", "feedback"]
     workspace: str
     channel: str
     text: str
@@ -136,3 +136,6 @@ class Post:
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     open_thread: bool = False
     """Open a thread on this message (the daily drill)."""
+    user: str | None = None
+    """Only this person sees it (a "feedback" post): a Slack ephemeral message in the thread,
+    a Discord direct message, the terminal's own line."""

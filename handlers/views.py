@@ -13,6 +13,7 @@ from handlers.commands import Command
 from handlers.context import Deps
 from handlers.daily import Daily
 from handlers.finding import choices_text, find
+from handlers.grading import breakdown_text, grade_answer
 from handlers.holidays import next_drill_after
 from handlers.messages import answers_text, practice_text, status_text, streak_text
 from handlers.schedule import local_day
@@ -89,6 +90,9 @@ class Views:
             else "\n*Your attempt is now closed: later messages are discussion.*"
         )
         head = f"**Your answer:** {your_answer(counted)}{closed}"
+        grade = grade_answer(self.deps.grader, question, counted.text)
+        if grade is not None:
+            head += f"\n\n{breakdown_text(grade)}"
         return [Reply(f"{head}\n\n{answers}", ephemeral=True)]
 
     def practice(self, incoming: Incoming, command: Command) -> list[Reply]:

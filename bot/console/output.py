@@ -109,7 +109,9 @@ class Printer:
     def post(self, post: Post, when: str) -> None:
         heading = post.title or post.kind
         self.line(f"── {heading} · {when} ──", "heading")
-        self.line(to_text(post.text))
+        text = to_text(post.text)
+        # At the terminal there is one person: a post for one person is theirs, marked private.
+        self.line(f"(only you) {text}" if post.user is not None else text)
         if post.buttons:
             self.line("(type your answer; /coach reveal, /coach help)", "note")
         self.line()

@@ -84,6 +84,8 @@ class DiscordSender:
         """Send one post, a few at a time however many jobs fire at once; raises
         discord.HTTPException when its channel refuses it."""
         async with self._fanout:
+            if post.user is not None:
+                return await self._direct(post)
             try:
                 if post.open_thread:
                     return await self._drill(post)
@@ -157,6 +159,24 @@ class DiscordSender:
         if message.thread is not None:
             return str(message.thread.id)
         return await self.retry.run(create, classify, what=f"thread of drill {post.drill_id}")
+
+    async def _direct(self, post: Post) -> Sent:
+        """A post for one person, as a direct message (a reveal has no interaction to answer
+        ephemerally); raises discord.Forbidden when they do not accept direct messages."""
+        assert post.user is not None
+        user_id = int(post.user)
+        user = self.client.get_user(user_id) or await self.retry.run(
+            lambda: self.client.fetch_user(user_id), classify, what=f"user {post.user}"
+        )
+        first = ""
+        for chunk in message_chunks(post.text) or ["…"]:
+            message = await self.retry.run(
+                lambda c=chunk: user.send(c, allowed_mentions=NO_PINGS),
+                classify,
+                what=f"direct message to {post.user}",
+            )
+            first = first or str(message.id)
+        return Sent(first, None)
 
     async def _text(self, post: Post) -> Sent:
         messages = await self.post_text(post.thread or post.channel, post.text, post.buttons)

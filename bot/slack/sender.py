@@ -102,7 +102,12 @@ class SlackSender:
         """Verdict reactions waiting for reactions.add's rate limit (bot/reactions.py)."""
 
     async def send_post(self, post: Post) -> Sent:
-        """Post in the channel (or a thread); a drill's own ts becomes its thread."""
+        """Post in the channel (or a thread); a drill's own ts becomes its thread. A post for
+        one person (post.user) is an ephemeral message to them in the drill's thread."""
+        if post.user is not None:
+            origin = Origin(post.workspace, post.channel, post.user, thread_ts=post.thread or "")
+            await self._ephemeral(origin, Reply(post.text, ephemeral=True))
+            return Sent(message_id="", thread_id=post.thread)
         first = await self._post_pages(
             post.workspace, post.channel, post.thread, post.text, post.title, post.buttons, post
         )

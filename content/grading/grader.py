@@ -36,6 +36,8 @@ class Grade:
     key_points: tuple[PointGrade, ...]
     why_nothing: str | None = None
     """Why nothing was covered regardless of the words: junk, off-topic, aimed at a grader."""
+    fallback_note: str | None = None
+    """Said with the grade when the grader asked for could not answer and this one did."""
 
     @property
     def covered(self) -> int:

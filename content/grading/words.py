@@ -55,13 +55,20 @@ def content_stems(text: str) -> list[str]:
 STOPWORDS = frozenset(stem(w) for w in _STOPWORDS.split())
 """Stems that carry no concept: a phrasing never needs them and they never count as content."""
 
+ARTICLES = frozenset(("a", "an", "the"))
+
 _PUNCTUATION = frozenset(".,;:!?'\"()[]{}-–—/\\*`~|<>#&%$^+=…•−·×←→′’‘“”@")
 
 
 def phrase_stems(phrase: str) -> tuple[str, ...]:
     """A rubric phrasing as the stems a text must contain (stopwords dropped, order kept)."""
-    kept = tuple(t.stem for t in tokens(phrase) if t.stem not in STOPWORDS)
-    return kept or tuple(t.stem for t in tokens(phrase))
+    found = [t.stem for t in tokens(phrase)]
+    if len(found) == 1:
+        return tuple(found)
+    # Function words are kept ("not per pixel", "over the features": without them the first
+    # would say the opposite and the second mean "features" alone); articles are not.
+    kept = [s for s in found if s not in ARTICLES]
+    return tuple(kept) or tuple(found)
 
 
 def same_word(a: str, b: str) -> bool:
@@ -112,17 +119,22 @@ class Text:
             return None
         span = len(phrase) + self.WINDOW_SLACK
         best: tuple[int, int] | None = None
+        best_rank: tuple[bool, int] = (True, span)
         for anchor in lists[0]:
             picked = [anchor]
             for found in lists[1:]:
                 near = [i for i in found if abs(i - anchor) < span and i not in picked]
                 if not near:
                     break
-                picked.append(min(near, key=lambda i: abs(i - anchor)))
+                # In the phrasing's order when the text has it ("over the features" is not
+                # "feature over"), else the nearest ("zero gradient" is "gradient is zero").
+                after = [i for i in near if i > picked[-1]]
+                picked.append(min(after or near, key=lambda i: abs(i - picked[-1])))
             else:
                 low, high = min(picked), max(picked)
-                if high - low < span and (best is None or high - low < best[1] - best[0]):
-                    best = (low, high)
+                rank = (picked != sorted(picked), high - low)  # in order first, then tightest
+                if high - low < span and (best is None or rank < best_rank):
+                    best, best_rank = (low, high), rank
         return best
 
     def span(self, first: int, last: int) -> tuple[int, int]:

@@ -16,6 +16,7 @@ from discord.gateway import DiscordWebSocket
 from bot.discord.client import CoachBot
 from bot.discord.config import DiscordSettings, point_discord_at
 from bot.scheduler import DrillScheduler
+from content.bank import Bank
 from handlers.clock import ManualClock
 from handlers.coach import Coach
 from handlers.context import CoachSettings
@@ -71,7 +72,11 @@ async def make_world(tmp_path: Path) -> AsyncIterator[WorldFactory]:
     base, gateway = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
 
     async def build(
-        *, fake_options: dict | None = None, defer_after: float = 2.0, **settings: Any
+        *,
+        fake_options: dict | None = None,
+        defer_after: float = 2.0,
+        bank: Bank | None = None,
+        **settings: Any,
     ) -> World:
         fake = FakeDiscord(**(fake_options or {}))
         await fake.start()
@@ -82,7 +87,7 @@ async def make_world(tmp_path: Path) -> AsyncIterator[WorldFactory]:
         fake.add_member(guild, member, "bob")
         store = SqliteStore(tmp_path / f"coach{len(cleanups)}.db")
         clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-        coach = Coach(store, small_bank(), clock, CoachSettings())
+        coach = Coach(store, bank or small_bank(), clock, CoachSettings())
         config = DiscordSettings(
             token=fake.token, api_base=fake.api_base, gateway_url=fake.gateway_url
         )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from content.bank import Bank, load_bank
 from content.render import DISCORD_MESSAGE
 from handlers.types import Post
 from tests.bot.discord.conftest import World, WorldFactory
+from tests.handlers.conftest import small_bank
 
 EPHEMERAL = 64
 
@@ -119,3 +121,29 @@ def _drill_value(message: dict) -> str:
 
 def _drill_id(message: dict) -> int:
     return int(_drill_value(message).split(":")[1])
+
+
+async def test_key_point_feedback_goes_to_each_answerer_by_direct_message(
+    make_world: WorldFactory,
+) -> None:
+    graded = load_bank().get("compare-batch-norm-layer-norm")
+    assert graded is not None
+    world = await make_world(bank=Bank([*small_bank().questions, graded]))
+    await world.setup_channel(time="09:00", days="daily", topics="layers-architectures")
+    message, thread = await world.post_drill()
+    answer = (
+        "@everyone BN normalizes each feature across the batch, LN each example across its features"
+    )
+    reply = await world.fake.user_says(thread["id"], world.member, answer)
+    await world.fake.wait_for(lambda: world.fake.reactions_on(reply["id"]))
+    await world.scheduler.run_reveal(_drill_id(message))
+
+    dm = f"9{world.member}"
+    await world.fake.wait_for(lambda: world.fake.messages.get(dm))
+    text = "\n".join(m["content"] for m in world.fake.messages[dm])
+    assert "Your key points" in text and "✓ BN normalizes per feature across the batch" in text
+    assert "✗ Both learn a scale γ and shift β" in text
+    assert "@everyone" not in text  # quoted safely: no ping
+    public = "\n".join(m["content"] for m in world.fake.bot_messages(thread["id"]))
+    assert "1 of 1 answer mentioned BN normalizes per feature across the batch" in public
+    assert "Your key points" not in public and "bob" not in public

@@ -7,6 +7,7 @@ import itertools
 import json
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +17,30 @@ from bot.runtime import Runtime, build_runtime
 from bot.settings import load_settings
 from bot.slack.app import SlackBot, build_bot
 from bot.slack.modes import socket_mode
-from content.bank import Bank
+from content.bank import Bank, load_bank
+from content.schema import Question
 from handlers.clock import ManualClock
 from tests.fakes.slack_server import FakeSlack
 from tests.handlers.conftest import question
 
 SECRET = "signing-secret-for-tests"
 CHANNEL = "C1"
+GRADED = "compare-batch-norm-layer-norm"
 LONG_ANSWER_PARAGRAPHS = 400
 PARAGRAPH = "The gradient of the loss tells each weight how to move; " * 7
 
 
+@cache
+def graded_question() -> Question:
+    """A real prose question with its shipped rubric (layers-architectures), for feedback."""
+    found = load_bank().get(GRADED)
+    assert found is not None
+    return found
+
+
 def slack_bank() -> Bank:
-    """One checkable question (optimisation) and one with a very long answer (training)."""
+    """One checkable question (optimisation), one with a very long answer (training) and one
+    graded by key points (layers-architectures)."""
     long_answer = "\n\n".join(f"Paragraph {i}. {PARAGRAPH}" for i in range(LONG_ANSWER_PARAGRAPHS))
     return Bank(
         [
@@ -43,6 +55,7 @@ def slack_bank() -> Bank:
                 topic="training",
                 answers=[{"source": "test", "kind": "prose", "text": long_answer}],
             ),
+            graded_question(),
         ]
     )
 

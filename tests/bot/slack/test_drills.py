@@ -163,3 +163,31 @@ async def test_reveal_is_split_within_block_kit_limits(slack: Harness) -> None:
     assert slack.runtime.store.drill(drill.id).revealed_at is not None  # type: ignore[union-attr]
     # Paced: never two posts to the channel within a second, so Slack never said 429.
     assert all(c.status == 200 for c in slack.fake.calls_to("chat.postMessage"))
+
+
+async def test_key_point_feedback_is_private_and_the_reveal_counts_points(
+    slack: Harness,
+) -> None:
+    await slack.setup_channel("layers-architectures")
+    post = await slack.post_todays_drill()
+    answer = "BN normalizes each feature across the batch, LN each example across its features"
+    await slack.fake.send_envelope("events_api", slack.reply_event(answer, "UANN", post["ts"]))
+    [count] = await slack.fake.wait_for_call(
+        "chat.postEphemeral", lambda c: "covers 1 of 5 key points" in json_text(c.args)
+    )
+    assert count.args["user"] == "UANN" and "BN normalizes" not in json_text(count.args)
+    drill = slack.runtime.store.drill_in_thread("slack", "T1", post["ts"])
+    assert drill is not None
+    await slack.runtime.scheduler(slack.bot.sender, "slack").run_reveal(drill.id)
+
+    [feedback] = await slack.fake.wait_for_call(
+        "chat.postEphemeral", lambda c: "Your key points" in json_text(c.args)
+    )
+    assert feedback.args["user"] == "UANN" and feedback.args["thread_ts"] == post["ts"]
+    text = json_text(feedback.args)
+    assert "✓ BN normalizes per feature across the batch" in text
+    assert "✗ Both learn a scale γ and shift β" in text
+    public = [m for m in slack.fake.messages[CHANNEL] if m.get("thread_ts") == post["ts"]]
+    shown = json_text(public)
+    assert "1 of 1 answer mentioned BN normalizes per feature across the batch" in shown
+    assert "UANN" not in shown and "Your key points" not in shown
