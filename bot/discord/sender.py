@@ -165,15 +165,20 @@ class DiscordSender:
         ephemerally); raises discord.Forbidden when they do not accept direct messages."""
         assert post.user is not None
         user_id = int(post.user)
-        user = self.client.get_user(user_id) or await self.retry.run(
+        found = self.client.get_user(user_id) or await self.retry.run(
             lambda: self.client.fetch_user(user_id), classify, what=f"user {post.user}"
         )
+        if found is None:
+            raise LookupError(f"user {post.user} is unknown to Discord")
+        user = found
+
+        async def send(chunk: str) -> discord.Message:
+            return await user.send(chunk, allowed_mentions=NO_PINGS)
+
         first = ""
         for chunk in message_chunks(post.text) or ["…"]:
             message = await self.retry.run(
-                lambda c=chunk: user.send(c, allowed_mentions=NO_PINGS),
-                classify,
-                what=f"direct message to {post.user}",
+                partial(send, chunk), classify, what=f"direct message to {post.user}"
             )
             first = first or str(message.id)
         return Sent(first, None)
