@@ -176,7 +176,7 @@ async def test_key_point_feedback_is_private_and_the_reveal_counts_points(
         "chat.postEphemeral", lambda c: "covers 1 of 5 key points" in json_text(c.args)
     )
     assert count.args["user"] == "UANN" and "BN normalizes" not in json_text(count.args)
-    drill = slack.runtime.store.drill_in_thread("slack", "T1", post["ts"])
+    drill = slack.runtime.store.drill_in_thread("slack", "T1", CHANNEL, post["ts"])
     assert drill is not None
     await slack.runtime.scheduler(slack.bot.sender, "slack").run_reveal(drill.id)
 
