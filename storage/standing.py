@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from storage.records import Away, BoardEntry
-from storage.rows import Runs
+from storage.records import Attempt, Away, BoardEntry
+from storage.rows import Runs, attempt_from
 
 READABLE = "a.verdict <> 'unparseable'"
 """An attempt the checker could read (or that had no checker): the only kind a board counts."""
@@ -18,6 +18,19 @@ READABLE = "a.verdict <> 'unparseable'"
 
 class StandingQueries:
     """Streak, reveal and board queries (mixed into Store, which brings `_rows`/`_write`)."""
+
+    # -- the answers that count, for the reveal's key-point feedback ---------------------
+
+    def counted_attempts(self: Runs, drill_id: int) -> list[Attempt]:
+        """Every person's latest attempt at a drill (the answers that count), oldest first."""
+        rows = self._rows(
+            """SELECT * FROM attempts a
+               WHERE drill_id = ? AND id = (SELECT MAX(id) FROM attempts b
+                   WHERE b.drill_id = a.drill_id AND b."user" = a."user")
+               ORDER BY id""",
+            (drill_id,),
+        )
+        return [attempt_from(r) for r in rows]
 
     # -- early reveals ----------------------------------------------------------------------
 

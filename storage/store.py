@@ -327,17 +327,6 @@ class Store(StandingQueries, PracticeQueries, PackQueries):
         )
         return attempt_from(rows[0]) if rows else None
 
-    def counted_attempts(self, drill_id: int) -> list[Attempt]:
-        """Every person's latest attempt at a drill (the answers that count), oldest first."""
-        rows = self._rows(
-            """SELECT * FROM attempts a
-               WHERE drill_id = ? AND id = (SELECT MAX(id) FROM attempts b
-                   WHERE b.drill_id = a.drill_id AND b."user" = a."user")
-               ORDER BY id""",
-            (drill_id,),
-        )
-        return [attempt_from(r) for r in rows]
-
     def has_answered(self, drill_id: int, user: str) -> bool:
         rows = self._rows(
             'SELECT 1 FROM attempts WHERE drill_id = ? AND "user" = ? LIMIT 1', (drill_id, user)
