@@ -50,3 +50,13 @@ def test_the_showcase_transcript_is_what_the_terminal_prints(tmp_path: Path) -> 
             if lines:
                 assert words("\n".join(lines)) in printed, lines
     assert "✅ Correct." in printed and "It is Mon 02 Mar 08:59 UTC" in printed
+
+
+def test_the_terminal_comes_first_and_the_bank_figures_after_the_platforms() -> None:
+    headings = [
+        line[3:] for line in README.read_text(encoding="utf-8").splitlines() if line[:3] == "## "
+    ]
+    assert headings[:3] == ["The two commands", "Try it in your terminal", "Using it"]
+    after_slack = headings[headings.index("Run it on Slack") :]
+    for later in ("The question bank", "When things go wrong", "Development"):
+        assert later in after_slack, later
