@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 _FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[ \t]*\n?(.*?)```", re.DOTALL)
-_LOOKS_LIKE_CODE = re.compile(r"^\s*(def|import|from|class)\s", re.MULTILINE)
+# A line that only Python starts this way ("from the mask…" in prose does not match).
+_LOOKS_LIKE_CODE = re.compile(
+    r"^\s*(def\s+\w+\s*\(|class\s+\w+\s*[(:]|import\s+\w|from\s+[\w.]+\s+import\s)", re.MULTILINE
+)
 
 
 def code_in(reply: str) -> str | None:

@@ -15,4 +15,5 @@ def test_a_block_left_open_runs_to_the_end() -> None:
 def test_unfenced_python_counts_and_prose_does_not() -> None:
     assert code_in("import numpy as np\ndef f(x):\n    return x") is not None
     assert code_in("I would multiply by the mask and divide by p.") is None
+    assert code_in("from the forward pass, import the mask\nclass of methods: def-free") is None
     assert code_in("```\n\n```") is None
