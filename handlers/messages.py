@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from content.importers.text import find_links
 from content.schema import TOPICS, Question
 from content.verdicts import MARKS, VerdictName
 from handlers.schedule import format_days, format_duration, zone
@@ -60,13 +61,19 @@ def answers_text(question: Question, expected: str | None) -> str:
             f"**Model answer**\n{question.reviewed.answer}"
             + (f"\n\n**Key points**\n{points}" if points else "")
         )
+    links = list(question.links)
     for answer in question.answers:
-        if answer.omit:
+        # an answer that is only a picture we do not have, or only a link, says nothing in chat:
+        # its links join the question's, the rest is left out
+        if answer.omit or answer.kind == "image-only":
+            continue
+        if answer.kind == "link-only":
+            links += [link for link in find_links(answer.text) if link not in links]
             continue
         note = f"\n*Erratum:* {answer.erratum}" if answer.erratum else ""
         parts.append(f"**From {answer.source}**\n{answer.text}{note}")
-    if question.links:
-        parts.append("**Links**\n" + "\n".join(f"- {link}" for link in question.links))
+    if links:
+        parts.append("**Links**\n" + "\n".join(f"- {link}" for link in links))
     return "\n\n".join(parts) or "No model answer is stored for this question."
 
 

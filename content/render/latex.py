@@ -74,7 +74,29 @@ def latex_to_unicode(s: str) -> str:
         return s
     text = _join(_convert_list(nodes or []))
     text = text.replace(_ROW_BREAK, "; ").replace(_CELL_BREAK, " ")
+    text = re.sub(r"\|\|([^|\n]{1,200}?)\|\|", r"‖\1‖", text)  # ||w|| is the norm ‖w‖
     return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+_UNICODE_SUBSCRIPTS = "".join(_SUBSCRIPT.values())
+_SUBSCRIPT_RUN = re.compile(f"[{re.escape(_UNICODE_SUBSCRIPTS)}]+")
+_PLAIN_SUBSCRIPT = re.compile(r"(?<=[^\W_])_\(?[^\W_]")
+_FROM_SUBSCRIPT = {tiny: plain for plain, tiny in _SUBSCRIPT.items()}
+
+
+def harmonise_subscripts(texts: list[str]) -> list[str]:
+    """The same subscript style across texts shown together: when one subscript has no Unicode
+    form (W_hy), the others are written the same way (W_hh, not Wₕₕ)."""
+    if not any(_PLAIN_SUBSCRIPT.search(t) for t in texts):
+        return texts
+    if not any(_SUBSCRIPT_RUN.search(t) for t in texts):
+        return texts
+
+    def plain(match: re.Match[str]) -> str:
+        run = "".join(_FROM_SUBSCRIPT[ch] for ch in match.group())
+        return "_" + run if run.isalnum() else f"_({run})"
+
+    return [_SUBSCRIPT_RUN.sub(plain, t) for t in texts]
 
 
 def _convert_list(nodes: list[LatexNode]) -> list[_Piece]:

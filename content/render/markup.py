@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from content.html import IMAGE_TABLE, strip_html, tags
 from content.render.blocks import blocks
-from content.render.latex import latex_to_unicode
+from content.render.latex import harmonise_subscripts, latex_to_unicode
 from content.render.safety import (
     SLACK_BROADCAST,
     ZWJ,
@@ -16,6 +16,7 @@ from content.render.safety import (
     escape_slack,
     neutralise_mentions,
 )
+from content.render.tables import monospace, split_tables
 
 _HTML_TAGS = tags(
     "a", "b", "i", "u", "em", "strong", "p", "div", "span", "img", "table", "tr", "td", "th",
@@ -56,7 +57,9 @@ def render(markdown: str, target: Target) -> str:
     """Neutral markdown as the target's markup, LaTeX as Unicode, unable to ping anyone."""
     text = clean_control(markdown)
     parts = [
-        _render_code(b.body, b.language, target) if b.fence else _render_prose(b.body, target)
+        _render_code(b.body, b.language, target)
+        if b.fence
+        else _render_prose_and_tables(b.body, target)
         for b in blocks(text)
     ]
     out = "\n\n".join(p for p in parts if p.strip())
@@ -75,6 +78,15 @@ def _render_code(body: str, lang: str, target: Target) -> str:
     return "\n".join("    " + line if line.strip() else "" for line in body.split("\n"))
 
 
+def _render_prose_and_tables(text: str, target: Target) -> str:
+    """Prose with its markdown tables as aligned monospace blocks (chat shows pipes otherwise)."""
+    return "\n\n".join(
+        _render_code(monospace(run), "", target) if is_table else _render_prose(run, target)
+        for run, is_table in split_tables(text)
+        if run.strip()
+    )
+
+
 def _render_prose(text: str, target: Target) -> str:
     """Prose: HTML dropped, math and inline code protected, then line and inline markup."""
     text = strip_html(text, _HTML_TAGS, tables=IMAGE_TABLE, breaks=True)
@@ -84,9 +96,19 @@ def _render_prose(text: str, target: Target) -> str:
         literals.append(rendered)
         return f"\x00{len(literals) - 1}\x00"
 
+    maths: list[int] = []
+
+    def math(match: re.Match[str]) -> str:
+        maths.append(len(literals))
+        return protect(latex_to_unicode(_first(match)))
+
     text = _INLINE_CODE.sub(lambda m: protect(_render_inline_code(m.group(2), target)), text)
-    text = _DISPLAY_MATH.sub(lambda m: "\n" + protect(_render_math(_first(m), target)) + "\n", text)
-    text = _INLINE_MATH.sub(lambda m: protect(_render_math(_first(m), target)), text)
+    text = _DISPLAY_MATH.sub(lambda m: "\n" + math(m) + "\n", text)
+    text = _INLINE_MATH.sub(math, text)
+    # one style of subscript per passage: Wₕₕ beside W_hy (ʸ has no subscript form) reads W_hh
+    harmonised = harmonise_subscripts([literals[i] for i in maths])
+    for index, unicode_text in zip(maths, harmonised, strict=True):
+        literals[index] = _escape_math(unicode_text, target)
     lines = [_render_line(line, target) for line in text.split("\n")]
     rendered = "\n".join(lines)
     for _ in range(2):  # a literal may sit inside another literal's text only once deep
@@ -108,9 +130,8 @@ def _render_inline_code(code: str, target: Target) -> str:
     return f"`{code}`"
 
 
-def _render_math(latex: str, target: Target) -> str:
-    """LaTeX as Unicode, escaped so the target does not read it as markup."""
-    text = latex_to_unicode(latex)
+def _escape_math(text: str, target: Target) -> str:
+    """Math already in Unicode, escaped so the target does not read it as markup."""
     if target == "discord":
         return re.sub(r"([\\*_~`]|\|(?=\|))", r"\\\1", text)
     if target == "slack":

@@ -69,7 +69,7 @@ def _is_subsequence(needle: str, haystack: str) -> bool:
         (r"w = (X^{T}X + \alpha I)^{-1}X^{T}y", "w = (XᵀX + α I)⁻¹Xᵀy"),
         (r"\tilde{J}(w; X, y) = \alpha \text{sign}(w)", "J̃(w; X, y) = α sign(w)"),
         (r"w \leftarrow (1 - \eta \alpha) w", "w ← (1 - η α) w"),
-        (r"\Omega{\theta} = ||w||_{1} = \sum_{i}|w_i|", "Ωθ = ||w||₁ = ∑ᵢ|wᵢ|"),
+        (r"\Omega{\theta} = ||w||_{1} = \sum_{i}|w_i|", "Ωθ = ‖w‖₁ = ∑ᵢ|wᵢ|"),
         (r"g(z) = max{0, z}", "g(z) = max(0, z)"),
         (r"\exp{x} = Ex(x) = 2^{1.44x}", "exp x = Ex(x) = 2^(1.44x)"),
         (r"\frac{\alpha}{2} (w - w_0)^{T}(w - w_0)", "(α/2) (w - w₀)ᵀ(w - w₀)"),
@@ -314,3 +314,39 @@ def test_split_of_rendered_source_fits_every_platform_limit() -> None:
         chunks = split_message(rendered, limit)
         assert all(len(chunk) <= limit for chunk in chunks)
         assert _non_space("".join(chunks)) == _non_space(rendered)
+
+
+TABLE = """The approximation is close:
+
+| x | σ(x) | **approx** |
+|---|---|---|
+| 0.0 | 0.5000 | 0.5000 |
+| $x_0$ | 0.7291 | 0.7368 |
+
+That is all."""
+
+
+@pytest.mark.parametrize("target", ["discord", "slack", "text"])
+def test_markdown_tables_are_aligned_monospace_not_raw_pipes(target: str) -> None:
+    out = render(TABLE, target)  # type: ignore[arg-type]
+    assert "|" not in out
+    assert "x    σ(x)    approx" in out
+    assert "0.0  0.5000  0.5000" in out
+    assert "x₀   0.7291  0.7368" in out
+    assert "That is all." in out
+    if target != "text":
+        assert "```\nx    σ(x)" in out
+
+
+def test_a_pipe_in_prose_is_not_a_table() -> None:
+    assert "a | b" in render("choose a | b, not both", "text")
+
+
+def test_subscripts_keep_one_style_within_a_passage() -> None:
+    mixed = render("$h_t = \\tanh(W_{hh} h_{t-1} + W_{xh} x_t)$ and $y_t = W_{hy} h_t$", "text")
+    assert "W_hh" in mixed and "W_hy" in mixed and "ₕ" not in mixed
+    assert "Wₕₕ" in render("$W_{hh} h_{t-1}$", "text")
+
+
+def test_double_bars_are_the_norm_sign() -> None:
+    assert render("$\\lambda ||w||^2$", "discord") == "λ ‖w‖²"
