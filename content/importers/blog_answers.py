@@ -60,6 +60,15 @@ class Leaf:
     context: list[str] = field(default_factory=list)
 
 
+# Answers to a book question that its header leaves out: header 4) asks to draw the activation
+# functions but its answer opens with the book's sibling question, their pros and cons.
+_UNASKED = {
+    "Here are the pros and cons of some commonly used activation functions":
+        "Pros and cons of each activation function.",
+}  # fmt: skip
+_LISTED = re.compile(r"^\s*(?:\d+[.)]\s|[-*+•◦]\s)")
+
+
 def parse(text: str) -> list[RawItem]:
     """One raw item per leaf question of the blog post, in document order."""
     items: list[RawItem] = []
@@ -69,7 +78,32 @@ def parse(text: str) -> list[RawItem]:
         for index, leaf in enumerate(leaves):
             answer = _answer_markdown(parts[index] if parts else body)
             items.append(_item(leaf, answer, line))
+        items += [_item(Leaf([question]), answer, line) for question, answer in _unasked(body)]
     return items
+
+
+def _unasked(body: list[str]) -> list[tuple[str, str]]:
+    """(question, answer) for each section of the body that answers a question not asked: the
+    opening paragraph and the numbered items and bullets of one kind that follow it."""
+    found = []
+    paragraphs = _paragraphs(body)
+    for start, paragraph in enumerate(paragraphs):
+        question = next(
+            (q for opening, q in _UNASKED.items() if paragraph[0].startswith(opening)), None
+        )
+        if question is None:
+            continue
+        end, bullet = start + 1, None
+        while end < len(paragraphs) and (listed := _LISTED.match(paragraphs[end][0])):
+            mark = listed.group().strip()
+            if not mark[0].isdigit():  # the section's own bullets; another kind starts a new part
+                bullet = bullet or mark
+                if mark != bullet:
+                    break
+            end += 1
+        lines = [line for p in paragraphs[start:end] for line in [*p, ""]]
+        found.append((question, _answer_markdown(lines)))
+    return found
 
 
 def read_headers(text: str) -> list[tuple[int, str, list[str]]]:

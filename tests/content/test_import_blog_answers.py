@@ -24,8 +24,9 @@ PDF_HYPHEN = re.compile(r"[a-z]- [a-z]")
 #  26) sources of randomness / why stochasticity is desirable       2
 #  28) dead neuron / detect / prevent                               3
 #  29) pruning desirable / what to prune                            2
-# 22 single headers + 21 leaves from the nine = 43.
-EXPECTED_TOTAL = 43
+# 22 single headers + 21 leaves from the nine = 43, and one question header 4) does not ask but
+# its answer opens with (the book's "Pros and cons of each activation function") = 44.
+EXPECTED_TOTAL = 44
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +84,7 @@ def test_merged_headers_are_split_with_the_context_each_needs(items):
         "Draw the graphs for sigmoid, tanh, ReLU, and leaky ReLU.",
         "Is ReLU differentiable? What to do when it’s not differentiable?",
         "Derive derivatives for sigmoid function when is a vector.",
+        "Pros and cons of each activation function.",  # answered, not asked, by this header
     ]
     exceptions = by_question(items, "What might be the exceptions?")
     assert exceptions.prompt == (
@@ -209,3 +211,12 @@ def test_parts_when_each_question_is_restated_and_bullets_never_start_a_part():
     first, second = parse(text)
     assert first.answer == "Dropout drops units.\n\n- Batch norm helps too, a bullet."
     assert second.answer == "Batch norm helps because it rescales."
+
+
+def test_an_answer_to_an_unasked_sibling_question_is_its_own_leaf(items):
+    pros_cons = by_question(items, "Pros and cons of each activation function")
+    assert pros_cons.line == 47
+    assert pros_cons.answer.startswith("Here are the pros and cons")
+    assert "4. Leaky ReLU:" in pros_cons.answer
+    assert "The Leaky ReLU function is more computationally expensive" in pros_cons.answer
+    assert "ReLU is differentiable for all positive input values" not in pros_cons.answer
