@@ -32,6 +32,8 @@ from bot.scheduler import DrillScheduler, Sender
 from bot.settings import Settings, SettingsError
 from content.bank import Bank, load_bank
 from content.catalog import Catalog
+from content.grading import shipped_grader
+from content.grading.llm import LlmGrader
 from content.packs import Pack, PackError, load_packs
 from handlers.clock import Clock, SystemClock
 from handlers.coach import Coach
@@ -68,6 +70,8 @@ class Runtime:
     bank: Bank
     clock: Clock
     coach: Coach
+    llm: LlmGrader | None = None
+    """The optional LLM grader (GRADER_URL), asked at each reveal; None: offline only."""
     lifecycle: Lifecycle = field(init=False)
     health: Health = field(init=False)
     catch_ups: list[CatchUps] = field(init=False, default_factory=list)
@@ -88,6 +92,7 @@ class Runtime:
             self.clock,
             misfire_grace_seconds=self.settings.MISFIRE_GRACE_SECONDS,
             scheduler=scheduler,
+            llm=self.llm,
         )
         self.health.watch(drills.scheduler)
         # Answers kept while the database could not write are written as soon as it can; an
@@ -198,6 +203,7 @@ def build_runtime(
     if len(bank) == 0:
         raise SettingsError(f"BANK_DIR: no questions found in {settings.BANK_DIR}")
     bank = Catalog(bank, _packs(settings))
+    settings.llm_grader()  # a malformed GRADER_* setting fails before anything opens
     clock = clock or SystemClock()
     store = open_database(settings)
     pending = Pending(
@@ -209,7 +215,9 @@ def build_runtime(
     )
     runner, sandbox = runner_for_this_host()
     coach = Coach(store, bank, clock, settings.coach(), pending, code_runner=runner)
-    runtime = Runtime(settings, store, bank, clock, coach)
+    llm_settings = settings.llm_grader()
+    llm = LlmGrader(llm_settings, shipped_grader(bank)) if llm_settings else None
+    runtime = Runtime(settings, store, bank, clock, coach, llm)
     runtime.health.sandbox = sandbox
     runtime.replay_spool()
     return runtime

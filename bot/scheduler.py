@@ -24,6 +24,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.readiness import log_ready
 from bot.timetable import Slot, Timetable
+from content.grading import Grade
+from content.grading.llm import LlmGrader
 from handlers.clock import Clock
 from handlers.coach import Coach
 from handlers.types import Post
@@ -62,6 +64,9 @@ TICKS_AT_ONCE = 24 * 60
 the next minutes' ticks, so up to a day of them may run at once."""
 
 
+LLM_ROUNDS = 3
+"""A reveal waits for the LLM grader at most this many call timeouts in all."""
+
 SLOT_WINDOW = 64
 """Drills of one slot in progress at once (claimed, being sent). Well above what the senders
 send at once (Discord's fan-out is 8, each post ~2 round trips), so the pace is never starved."""
@@ -78,8 +83,11 @@ class DrillScheduler:
         clock: Clock,
         misfire_grace_seconds: int = 600,
         scheduler: AsyncIOScheduler | None = None,
+        llm: LlmGrader | None = None,
     ) -> None:
         self.coach = coach
+        self.llm = llm
+        """The optional LLM grader, asked at each reveal (see _llm_grades)."""
         self.sender = sender
         self.platform = platform
         self.clock = clock
@@ -256,16 +264,21 @@ class DrillScheduler:
             return
         self._revealing.add(drill_id)
         try:
-            post = self.coach.daily.reveal_post(drill_id)
+            if self.coach.daily.reveal_post(drill_id) is None:
+                return
+            grades = await self._llm_grades(drill_id)
+            post = self.coach.daily.reveal_post(drill_id, grades)
             if post is None:
                 return
-            feedback = self.coach.daily.reveal_feedback(drill_id)
+            feedback = self.coach.daily.reveal_feedback(drill_id, grades)
             await self.sender.send_post(post)
             try:
                 self.coach.daily.mark_revealed(drill_id)
             except StoreUnavailable as err:
                 self._unrecorded_reveals.add(drill_id)  # sent: recorded by recover(), not resent
                 self._store_failed(err)
+            if grades:
+                self.coach.daily.record_grades(drill_id, grades)
             await self._send_feedback(feedback)
         except StoreUnavailable as err:
             self._store_failed(err)
@@ -275,6 +288,28 @@ class DrillScheduler:
             log.exception("reveal of drill %s failed", drill_id)
         finally:
             self._revealing.discard(drill_id)
+
+    async def _llm_grades(self, drill_id: int) -> dict[str, Grade] | None:
+        """The LLM grader's grades of a prose drill's answers, by user (None without one).
+
+        The core is synchronous and answers every event inline on the event loop, so a call
+        that may take GRADER_TIMEOUT_SECONDS cannot run inside it; the reveal is an async job
+        with time to spare, so the calls run here, a few at a time, each bounded, all of them
+        bounded together, and each that fails leaves the offline grade (which says so).
+        """
+        if self.llm is None:
+            return None
+        answers = self.coach.daily.prose_answers(drill_id)
+        if not answers:
+            return None
+        bound = self.llm.settings.timeout_seconds * LLM_ROUNDS
+        try:
+            async with asyncio.timeout(bound):
+                grades = await self.llm.grade_many([(q, text) for _, q, text in answers])
+        except TimeoutError:
+            log.warning("LLM grading of drill %s took over %.0f s: offline grades", drill_id, bound)
+            return None
+        return {user: g for (user, _, _), g in zip(answers, grades, strict=True) if g is not None}
 
     async def _send_feedback(self, posts: list[Post]) -> None:
         """Each person's private key-point feedback, after the public reveal; one that cannot

@@ -20,6 +20,7 @@ from dotenv import dotenv_values, load_dotenv
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from content.bank import BANK_DIR
+from content.grading.llm import LlmSettings
 from handlers.context import CoachSettings
 from handlers.schedule import ScheduleError, parse_tz
 from storage.urls import DatabaseUrl, DatabaseUrlError, parse_database_url, sqlite_url
@@ -71,6 +72,15 @@ class Settings(BaseModel):
     LOG_LEVEL: str = "INFO"
     LOG_FORMAT: Literal["text", "json"] = "text"
     """json: one JSON object per line, for log collectors."""
+    GRADER_URL: str | None = None
+    """An OpenAI-compatible server (Ollama, llama.cpp server, vLLM: its base URL, or its
+    /v1/chat/completions) for the optional LLM grader at the reveal; unset: offline only."""
+    GRADER_MODEL: str | None = None
+    """The model the LLM grader asks (required with GRADER_URL)."""
+    GRADER_API_KEY: SecretStr | None = None
+    """Sent as a Bearer token, if the server wants one."""
+    GRADER_TIMEOUT_SECONDS: float = Field(20, gt=0, le=600)
+    """How long one grading call may take before the offline grader answers instead."""
     HEALTH_PORT: int | None = Field(None, ge=0, le=65535)
     """Serve GET /healthz on this port (unset: no health server)."""
     HEALTH_HOST: str = "127.0.0.1"
@@ -161,6 +171,18 @@ class Settings(BaseModel):
                 "is wiped at least daily; add Heroku Postgres: heroku addons:create "
                 "heroku-postgresql:essential-0"
             )
+
+    def llm_grader(self) -> LlmSettings | None:
+        """The LLM grader's settings, None when GRADER_URL is not set."""
+        if not self.GRADER_URL:
+            return None
+        url = urlsplit(self.GRADER_URL)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise SettingsError("GRADER_URL: must be an http:// or https:// URL")
+        if not self.GRADER_MODEL:
+            raise SettingsError("GRADER_MODEL is not set: it is required with GRADER_URL")
+        key = self.GRADER_API_KEY.get_secret_value() if self.GRADER_API_KEY else None
+        return LlmSettings(self.GRADER_URL, self.GRADER_MODEL, key, self.GRADER_TIMEOUT_SECONDS)
 
     def coach(self) -> CoachSettings:
         """The part of the settings the platform-free core needs."""

@@ -9,10 +9,12 @@ had begun (the bot died mid-send), the platform is asked for it first, so it is 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from content.grading import Grade
+from content.schema import Question
 from handlers.answering import your_answer
 from handlers.checking import expected_answer
 from handlers.context import Deps
@@ -23,6 +25,9 @@ from handlers.types import Button, OpenThread, Post
 from storage.records import Attempt, ChannelConfig, Drill
 
 log = logging.getLogger(__name__)
+
+Graded = Mapping[str, Grade] | None
+"""Grades made outside the core for a drill's answers, by user (None: the core grades)."""
 
 
 def drill_buttons(drill_id: int) -> tuple[Button, ...]:
@@ -154,8 +159,8 @@ class Daily:
         due = (d for d in self.deps.store.unrevealed_drills(platform) if d.reveal_at <= now)
         return [p for d in due if (p := self.reveal_post(d.id)) is not None]
 
-    def reveal_post(self, drill_id: int) -> Post | None:
-        """The reveal of a posted drill, None once revealed."""
+    def reveal_post(self, drill_id: int, grades: Graded = None) -> Post | None:
+        """The reveal of a posted drill, None once revealed (`grades`: see counted_grades)."""
         store = self.deps.store
         drill = store.drill(drill_id)
         if drill is None or drill.revealed_at is not None or drill.posted_at is None:
@@ -165,7 +170,7 @@ class Daily:
         if cfg is None or question is None:
             return None
         text = reveal_text(question, expected_answer(question), store.figures(drill.id))
-        view = group_view(question, [g for _, g in self.counted_grades(drill.id)])
+        view = group_view(question, [g for _, g in self.counted_grades(drill.id, grades)])
         if view:
             text += f"\n\n{view}"
         return Post(
@@ -178,8 +183,28 @@ class Daily:
             title="Answers",
         )
 
-    def counted_grades(self, drill_id: int) -> list[tuple[Attempt, Grade]]:
-        """Each answer that counts for a drill with its key-point grade (prose questions)."""
+    def prose_answers(self, drill_id: int) -> list[tuple[str, Question, str]]:
+        """(user, question, text) of each answer that counts for a prose drill: for a grader
+        that runs outside the core, at the reveal (the optional LLM grader)."""
+        store = self.deps.store
+        drill = store.drill(drill_id)
+        question = self.deps.bank.get(drill.question_id) if drill is not None else None
+        if question is None or question.checker is not None:
+            return []
+        return [(a.user, question, a.text) for a in store.counted_attempts(drill_id)]
+
+    def record_grades(self, drill_id: int, grades: Mapping[str, Grade]) -> None:
+        """Keep the coverage another grader gave each counted answer as its score (the
+        board's); junk stays unreadable, whatever grader looked at it."""
+        store = self.deps.store
+        for attempt in store.counted_attempts(drill_id):
+            grade = grades.get(attempt.user)
+            if grade is not None and attempt.verdict == "received" and not grade.junk:
+                store.replace_attempt(replace(attempt, score=grade.coverage))
+
+    def counted_grades(self, drill_id: int, given: Graded = None) -> list[tuple[Attempt, Grade]]:
+        """Each answer that counts for a drill with its key-point grade (prose questions):
+        the one `given` for its author (by the LLM grader), else the core's own."""
         store = self.deps.store
         drill = store.drill(drill_id)
         question = self.deps.bank.get(drill.question_id) if drill is not None else None
@@ -187,12 +212,14 @@ class Daily:
             return []
         graded = []
         for attempt in store.counted_attempts(drill_id):
-            grade = grade_answer(self.deps.grader, question, attempt.text)
+            grade = (given or {}).get(attempt.user) or grade_answer(
+                self.deps.grader, question, attempt.text
+            )
             if grade is not None:
                 graded.append((attempt, grade))
         return graded
 
-    def reveal_feedback(self, drill_id: int) -> list[Post]:
+    def reveal_feedback(self, drill_id: int, grades: Graded = None) -> list[Post]:
         """For every person who answered a prose drill, privately: their key points ✓/✗ with
         the words that cover each (sent with the public reveal)."""
         store = self.deps.store
@@ -211,7 +238,7 @@ class Daily:
                 title="Your key points",
                 user=attempt.user,
             )
-            for attempt, grade in self.counted_grades(drill_id)
+            for attempt, grade in self.counted_grades(drill_id, grades)
         ]
 
     def mark_revealed(self, drill_id: int) -> bool:

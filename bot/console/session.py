@@ -83,7 +83,9 @@ class ConsoleSession:
         self.sender = ConsoleSender(printer, self)
         self.shown_last = "drill"
         """Which question a plain line answers when both are open: the one shown last."""
-        self.scheduler = DrillScheduler(runtime.coach, self.sender, PLATFORM, clock)
+        self.scheduler = DrillScheduler(
+            runtime.coach, self.sender, PLATFORM, clock, llm=runtime.llm
+        )
         self._ids = itertools.count(1)
         self._run = time.time_ns()
         self._catching_up = asyncio.Lock()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import os
+from collections.abc import Mapping
 
 from content.bank import Bank
 from content.grading.evaluation import load_eval, report_lines
 from content.grading.grader import Grade, shipped_grader
+from content.grading.llm import LlmGrader, LlmSettings
 
 
 def grade_text(grade: Grade) -> str:
@@ -18,10 +22,22 @@ def grade_text(grade: Grade) -> str:
     ]
     if grade.why_nothing:
         lines.append(f"nothing counts: {grade.why_nothing}")
+    if grade.fallback_note:
+        lines.append(grade.fallback_note)
     for point in grade.key_points:
         mark = "✓" if point.covered else "✗"
         lines.append(f"{mark} {point.point}" + (f" — “{point.evidence}”" if point.evidence else ""))
     return "\n".join(lines)
+
+
+def llm_from(environ: Mapping[str, str]) -> LlmSettings | None:
+    """The LLM grader the environment names (GRADER_URL and GRADER_MODEL), if any; the bot
+    reads the same variables through bot/settings.py."""
+    url, model = environ.get("GRADER_URL"), environ.get("GRADER_MODEL")
+    if not (url and model):
+        return None
+    timeout = float(environ.get("GRADER_TIMEOUT_SECONDS") or 20)
+    return LlmSettings(url, model, environ.get("GRADER_API_KEY") or None, timeout)
 
 
 def cmd_grade(bank: Bank, args: argparse.Namespace) -> int:
@@ -37,7 +53,11 @@ def cmd_grade(bank: Bank, args: argparse.Namespace) -> int:
     if question is None:
         print(f"no question with id {args.id!r}; try `python -m content search WORDS`")
         return 1
-    grade = grader.grade(question, args.answer)
+    llm = llm_from(os.environ)
+    if llm is not None:
+        [grade] = asyncio.run(LlmGrader(llm, grader).grade_many([(question, args.answer)]))
+    else:
+        grade = grader.grade(question, args.answer)
     if grade is None:
         print(f"{args.id!r} has no gradable key points")
         return 1
