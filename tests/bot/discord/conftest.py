@@ -17,6 +17,7 @@ from bot.discord.client import CoachBot
 from bot.discord.config import DiscordSettings, point_discord_at
 from bot.scheduler import DrillScheduler
 from content.bank import Bank
+from content.checkers.code.program import CodeRunner
 from handlers.clock import ManualClock
 from handlers.coach import Coach
 from handlers.context import CoachSettings
@@ -76,6 +77,7 @@ async def make_world(tmp_path: Path) -> AsyncIterator[WorldFactory]:
         fake_options: dict | None = None,
         defer_after: float = 2.0,
         bank: Bank | None = None,
+        code_runner: CodeRunner | None = None,
         **settings: Any,
     ) -> World:
         fake = FakeDiscord(**(fake_options or {}))
@@ -87,7 +89,7 @@ async def make_world(tmp_path: Path) -> AsyncIterator[WorldFactory]:
         fake.add_member(guild, member, "bob")
         store = SqliteStore(tmp_path / f"coach{len(cleanups)}.db")
         clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-        coach = Coach(store, bank or small_bank(), clock, CoachSettings())
+        coach = Coach(store, bank or small_bank(), clock, CoachSettings(), code_runner=code_runner)
         config = DiscordSettings(
             token=fake.token, api_base=fake.api_base, gateway_url=fake.gateway_url
         )

@@ -39,8 +39,8 @@ def graded_question() -> Question:
 
 
 def slack_bank() -> Bank:
-    """One checkable question (optimisation), one with a very long answer (training) and one
-    graded by key points (layers-architectures)."""
+    """One checkable question (optimisation), one with a very long answer (training), one
+    graded by key points (layers-architectures) and a code question (regularisation)."""
     long_answer = "\n\n".join(f"Paragraph {i}. {PARAGRAPH}" for i in range(LONG_ANSWER_PARAGRAPHS))
     return Bank(
         [
@@ -56,6 +56,11 @@ def slack_bank() -> Bank:
                 answers=[{"source": "test", "kind": "prose", "text": long_answer}],
             ),
             graded_question(),
+            question(
+                "dropout-code",
+                topic="regularisation",
+                checker={"kind": "code", "spec": {"suite": "dropout", "functions": ["f"]}},
+            ),
         ]
     )
 
