@@ -3,6 +3,7 @@
 latex.py    LaTeX math as Unicode
 markup.py   markdown as each platform's markup (render)
 blocks.py   markdown as prose and fenced code blocks
+tables.py   markdown tables as aligned monospace (chat platforms show raw pipes)
 split.py    cutting a message to a platform's limit (split_message)
 safety.py   control characters and mentions (clean_control, neutralise_mentions)
 """
