@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from hypothesis import settings
 
 from bot.sandbox import Limits, Sandbox, find_sandbox
+from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.own_postgres import OwnPostgres
 
 # CI must be green every run: derandomize makes each property test draw the same examples, and
@@ -34,3 +35,12 @@ def own_postgres() -> Iterator[OwnPostgres]:
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture
+async def openai_server() -> AsyncIterator[FakeOpenAI]:
+    """A fake OpenAI-compatible chat server on loopback, for the LLM grader."""
+    fake = FakeOpenAI()
+    await fake.start()
+    yield fake
+    await fake.stop()

@@ -5,80 +5,62 @@ answers and the feedback says so. And its settings."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.scheduler import DrillScheduler
 from bot.settings import SettingsError, load_settings
 from content.grading import OfflineGrader, shipped_rubrics
 from content.grading.cli import llm_from
 from content.grading.llm import LlmGrader, LlmSettings
-from handlers.clock import ManualClock
-from handlers.coach import Coach
-from handlers.context import CoachSettings
 from storage.sqlite import SqliteStore
-from tests.bot.test_reveal_feedback import ANSWER, Sender, _incoming, graded_bank
+from tests.bot.test_reveal_feedback import (
+    ANSWER,
+    Sender,
+    _incoming,
+    graded_bank,
+    open_graded_drill,
+)
 from tests.fakes.openai_server import FakeOpenAI
 
 
-@pytest.fixture
-async def server() -> AsyncIterator[FakeOpenAI]:
-    fake = FakeOpenAI()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
 async def _reveal(tmp_path: Path, url: str) -> tuple[Sender, SqliteStore, int]:
-    clock = ManualClock(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
-    store = SqliteStore(tmp_path / "c.db")
-    coach = Coach(store, graded_bank(), clock, CoachSettings())
-    coach.handle(
-        _incoming(clock, "UADM", "/coach setup time=09:00 tz=UTC days=daily", is_admin=True)
-    )
-    clock.advance(timedelta(hours=1))
     llm = LlmGrader(
         LlmSettings(url, "fake-model", None, 0.5),
         OfflineGrader(graded_bank(), shipped_rubrics()),
     )
     sender = Sender()
-    scheduler = DrillScheduler(coach, sender, "slack", clock, llm=llm)
-    await scheduler.catch_up()
-    drill_id = sender.posts[0].drill_id
-    assert drill_id is not None
-    coach.handle(_incoming(clock, "UANN", ANSWER, thread="th"))
+    coach, scheduler, store, drill_id = await open_graded_drill(tmp_path, sender, llm)
+    coach.handle(_incoming(coach.deps.clock, "UANN", ANSWER, thread="th"))  # type: ignore[arg-type]
     await scheduler.run_reveal(drill_id)
     return sender, store, drill_id
 
 
 async def test_llm_verdicts_label_the_feedback_and_score_the_board(
-    tmp_path: Path, server: FakeOpenAI
+    tmp_path: Path, openai_server: FakeOpenAI
 ) -> None:
     verdicts = [
         {"number": 1, "covered": True, "quote": "each feature across the batch"},
         {"number": 3, "covered": True, "quote": "LN each example"},
         {"number": 4, "covered": True, "quote": "BN is best for CNNs"},  # invented: discarded
     ]
-    server.reply = lambda body: (200, json.dumps({"key_points": verdicts}))
-    sender, store, drill_id = await _reveal(tmp_path, server.url)
+    openai_server.reply = lambda body: (200, json.dumps({"key_points": verdicts}))
+    sender, store, drill_id = await _reveal(tmp_path, openai_server.url)
     [feedback] = [p for p in sender.posts if p.kind == "feedback"]
     assert "graded by the LLM grader fake-model" in feedback.text
     assert "✓ LN behaves identically at training and inference: “LN each example”" in feedback.text
     assert "✗ BN suits CNNs; LN suits transformers and RNNs" in feedback.text
     attempt = store.latest_attempt(drill_id, "UANN")
     assert attempt is not None and attempt.score == pytest.approx(0.4)
-    assert len(server.requests) == 1
+    assert len(openai_server.requests) == 1
     store.close()
 
 
 async def test_a_failing_llm_leaves_the_offline_grade_and_says_so(
-    tmp_path: Path, server: FakeOpenAI
+    tmp_path: Path, openai_server: FakeOpenAI
 ) -> None:
-    server.reply = lambda body: (503, "overloaded")
-    sender, store, drill_id = await _reveal(tmp_path, server.url)
+    openai_server.reply = lambda body: (503, "overloaded")
+    sender, store, drill_id = await _reveal(tmp_path, openai_server.url)
     [feedback] = [p for p in sender.posts if p.kind == "feedback"]
     assert "graded offline" in feedback.text
     assert "The LLM grader fake-model failed, so the offline grader answered." in feedback.text

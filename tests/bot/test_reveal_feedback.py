@@ -13,6 +13,7 @@ from bot.console.cli import run
 from bot.scheduler import DrillScheduler, Sent
 from bot.settings import load_settings
 from content.bank import Bank, load_bank
+from content.grading.llm import LlmGrader
 from handlers.clock import ManualClock
 from handlers.coach import Coach
 from handlers.context import CoachSettings
@@ -58,27 +59,35 @@ def _incoming(clock: ManualClock, user: str, text: str, **extra: object) -> Inco
     )
 
 
-async def test_feedback_follows_the_reveal_and_a_refusal_stops_nothing(tmp_path: Path) -> None:
+async def open_graded_drill(
+    tmp_path: Path, sender: Sender, llm: LlmGrader | None = None
+) -> tuple[Coach, DrillScheduler, SqliteStore, int]:
+    """A Slack channel drilling the graded question daily at 09:00 UTC, today's drill posted."""
     clock = ManualClock(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
     store = SqliteStore(tmp_path / "c.db")
     coach = Coach(store, graded_bank(), clock, CoachSettings())
-    coach.handle(
-        _incoming(clock, "UADM", "/coach setup time=09:00 tz=UTC days=daily", is_admin=True)
-    )
+    setup = "/coach setup time=09:00 tz=UTC days=daily"
+    coach.handle(_incoming(clock, "UADM", setup, is_admin=True))
     clock.advance(timedelta(hours=1))
-    sender = Sender(refuse="UBOB")
-    scheduler = DrillScheduler(coach, sender, "slack", clock)
+    scheduler = DrillScheduler(coach, sender, "slack", clock, llm=llm)
     await scheduler.catch_up()
-    [drill_post] = sender.posts
-    assert drill_post.drill_id is not None
+    drill_id = sender.posts[0].drill_id
+    assert drill_id is not None
+    return coach, scheduler, store, drill_id
+
+
+async def test_feedback_follows_the_reveal_and_a_refusal_stops_nothing(tmp_path: Path) -> None:
+    sender = Sender(refuse="UBOB")
+    coach, scheduler, store, drill_id = await open_graded_drill(tmp_path, sender)
+    clock = coach.deps.clock
     for user in ("UANN", "UBOB", "UCY"):
-        coach.handle(_incoming(clock, user, ANSWER, thread="th"))
-    await scheduler.run_reveal(drill_post.drill_id)
+        coach.handle(_incoming(clock, user, ANSWER, thread="th"))  # type: ignore[arg-type]
+    await scheduler.run_reveal(drill_id)
 
     kinds = [(p.kind, p.user) for p in sender.posts[1:]]
     assert kinds == [("reveal", None), ("feedback", "UANN"), ("feedback", "UCY")]
     assert "3 of 3 answers mentioned" in sender.posts[1].text
-    assert store.drill(drill_post.drill_id).revealed_at is not None  # type: ignore[union-attr]
+    assert store.drill(drill_id).revealed_at is not None  # type: ignore[union-attr]
     store.close()
 
 
