@@ -8,6 +8,7 @@ import base64
 import logging
 import sys
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -56,15 +57,22 @@ def main(args: list[str]) -> int:
         print(invite_url(discord_settings.token))
         return 0
     point_discord_at(discord_settings)
-    if options.action == "sync":
-        return asyncio.run(sync_commands(discord_settings, options.guild))
-    configure_logging(settings)
-    print("Running on Discord.", file=sys.stderr)
     try:
+        if options.action == "sync":
+            return asyncio.run(sync_commands(discord_settings, options.guild))
+        configure_logging(settings)
+        log.info("connecting to Discord")
         return asyncio.run(run(settings, discord_settings))
     except SettingsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except discord.LoginFailure as err:
+        print(f"error: DISCORD_TOKEN: Discord refused the token ({err})", file=sys.stderr)
+        return 2
+    except (aiohttp.ClientError, OSError) as err:
+        # Discord unreachable at login: the orchestrator's restart (with its backoff) retries.
+        print(f"error: cannot reach Discord to log in ({type(err).__name__})", file=sys.stderr)
+        return 1
 
 
 def application_id(token: str) -> int:

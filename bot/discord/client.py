@@ -61,6 +61,9 @@ class CoachBot(discord.Client):
         **options: Any,
     ) -> None:
         self.pacer = RequestPacer(settings.requests_per_second)
+        # The coach never joins voice: discord.py's warnings about its missing voice libraries
+        # (two lines at every start) say nothing about this bot.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             intents=intents(settings),
             allowed_mentions=NO_PINGS,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 
 from bot.runtime import build_runtime, configure_logging
@@ -11,6 +12,8 @@ from bot.settings import Settings, SettingsError, load_settings
 
 from .app import build_bot
 from .modes import run
+
+log = logging.getLogger(__name__)
 
 
 def parse_args(args: list[str]) -> argparse.Namespace:
@@ -47,11 +50,13 @@ def main(args: list[str]) -> int:
         print(f"python -m bot slack: {err}", file=sys.stderr)
         return 2
     configure_logging(settings)
-    mode = "Socket Mode" if app_token else "HTTP mode"
-    print(f"Running the coach on Slack ({mode}).", file=sys.stderr)
+    log.info("connecting to Slack (%s)", "Socket Mode" if app_token else "HTTP mode")
     bot = build_bot(runtime, http_mode=app_token is None)
     try:
         asyncio.run(run(bot, app_token, options.host, options.port or settings.SLACK_PORT))
+    except SettingsError as err:
+        print(f"python -m bot slack: {err}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         pass
     finally:

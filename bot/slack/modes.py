@@ -11,9 +11,11 @@ from typing import Any
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.heap import freeze_survivors
+from bot.retry import send_policy
 from bot.serving import serving
 
 from .app import SlackBot
+from .credentials import check_tokens
 
 EVENTS_PATH = "/slack/events"
 log = logging.getLogger(__name__)
@@ -88,7 +90,9 @@ async def drilling(bot: SlackBot) -> AsyncIterator[None]:
 
 
 async def run(bot: SlackBot, app_token: str | None, host: str, port: int) -> None:
-    """Run in Socket Mode when an app token is given, else in HTTP mode, until SIGTERM."""
+    """Run in Socket Mode when an app token is given, else in HTTP mode, until SIGTERM.
+    Raises SettingsError, before connecting, when Slack refuses a token."""
+    await check_tokens(bot.client, app_token, send_policy(bot.runtime.settings))
     stopped = asyncio.Event()
 
     async def stop() -> None:
