@@ -1,7 +1,9 @@
 """`python -m bot [console|discord|slack] [args...]`: pick the platform and run its adapter.
 
 Without a platform argument the environment decides: DISCORD_TOKEN means Discord,
-SLACK_BOT_TOKEN means Slack, neither means the terminal drill. Each adapter exposes
+SLACK_BOT_TOKEN means Slack, neither means the terminal drill, unless there is no terminal
+and nothing to read: in a container (stdin on /dev/null) the drill would end at once and be
+restarted in a silent loop, so the bot says which variables to set and exits 2. Each adapter exposes
 `bot.<platform>.cli.main(args: list[str]) -> int`, imported only when chosen.
 `python -m bot db …` manages the database instead (see bot/db.py).
 """
@@ -15,6 +17,23 @@ import sys
 from types import ModuleType
 
 PLATFORMS = ("console", "discord", "slack")
+NO_TOKEN = (
+    "error: no DISCORD_TOKEN or SLACK_BOT_TOKEN is set and there is no terminal for the drill: "
+    "set DISCORD_TOKEN (Discord) or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or "
+    "SLACK_SIGNING_SECRET (Slack); `python -m bot console < script.txt` reads typed lines"
+)
+
+
+def nothing_to_read(fd: int = 0) -> bool:
+    """stdin closed or /dev/null: how a container or a worker dyno starts a process."""
+    try:
+        opened = os.fstat(fd)
+    except OSError:
+        return True
+    if os.isatty(fd):
+        return False
+    null = os.stat(os.devnull)
+    return (opened.st_rdev, opened.st_ino) == (null.st_rdev, null.st_ino)
 
 
 def choose(argv: list[str], environ: dict[str, str] | os._Environ[str]) -> tuple[str, list[str]]:
@@ -48,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return db.main(argv[1:])
     platform, args = choose(argv, os.environ)
+    if platform == "console" and argv[:1] != ["console"] and nothing_to_read():
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
     cli = import_for_good(f"bot.{platform}.cli")
     return int(cli.main(args))
 

@@ -22,7 +22,10 @@ def _streamable(stream: TextIO) -> int | None:
         mode = os.fstat(fd).st_mode
     except (OSError, ValueError):  # io.UnsupportedOperation is an OSError and a ValueError
         return None
-    return fd if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode) else None
+    # A character device other than a terminal (/dev/null, a container's stdin) is read as a
+    # file: the event loop cannot wait on it, and waiting would never end.
+    terminal = stat.S_ISCHR(mode) and os.isatty(fd)
+    return fd if stat.S_ISFIFO(mode) or terminal or stat.S_ISSOCK(mode) else None
 
 
 def lines_of(stream: TextIO) -> AsyncIterator[str]:
