@@ -17,6 +17,8 @@ from handlers.types import Post
 
 log = logging.getLogger(__name__)
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
+AFTER_DISCONNECT = 1.0
+"""Seconds a disconnected platform client may take to end by itself before it is cancelled."""
 
 
 class ShuttingDown(Deferred):
@@ -29,6 +31,8 @@ class Lifecycle:
     def __init__(self, grace_seconds: float) -> None:
         self.grace_seconds = grace_seconds
         self.stopping = asyncio.Event()
+        self.disconnected = asyncio.Event()
+        """Set once the stop has disconnected the adapter from its platform."""
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -70,7 +74,32 @@ class Lifecycle:
         """When stopping: let posts in flight finish, then disconnect from the platform."""
         await self.stopping.wait()
         await self.drained()
-        await disconnect()
+        try:
+            await disconnect()
+        finally:
+            self.disconnected.set()
+
+    async def until_stopped(self, connection: Awaitable[object]) -> None:
+        """Run the adapter's connection until it ends, or until the stop has disconnected it.
+
+        A platform that is down keeps its client reconnecting (discord.py backs off for minutes,
+        or waits a minute for a gateway's HELLO) where a disconnect does not reach it: once
+        disconnected, the connection gets AFTER_DISCONNECT to end by itself, then is cancelled,
+        so the stop ends within the grace period whatever the platform is doing."""
+        running = asyncio.ensure_future(connection)
+        disconnected = asyncio.ensure_future(self.disconnected.wait())
+        try:
+            await asyncio.wait({running, disconnected}, return_when=asyncio.FIRST_COMPLETED)
+            if not running.done():
+                await asyncio.wait({running}, timeout=AFTER_DISCONNECT)
+            if not running.done():
+                log.info("stopping: the platform connection was still reconnecting; cancelled")
+                running.cancel()
+                await asyncio.gather(running, return_exceptions=True)
+                return
+            await running  # its end, or its error
+        finally:
+            disconnected.cancel()
 
     def _enter(self) -> None:
         if self.stopping.is_set():

@@ -141,7 +141,7 @@ async def _serve(runtime: Runtime, discord_settings: DiscordSettings) -> None:
             # discord.py's wait for guilds (seconds); catch-up and firing start at READY.
             scheduler.prepare()
             try:
-                await bot.start(discord_settings.token)
+                await runtime.lifecycle.until_stopped(bot.start(discord_settings.token))
             except Exception:
                 # A stop while logging in closes the client under discord.py, which then fails
                 # in whatever it was doing (closed session or connector): that is the stop.

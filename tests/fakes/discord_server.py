@@ -142,6 +142,11 @@ class FakeDiscord:
         self._session = ""
         self._changed = asyncio.Condition()
         self.gateway_open = asyncio.Event()
+        self.gateway_waiting = 0
+        """Connections held by a closed gateway (the bot trying to reconnect)."""
+        self.gateway_refuses = False
+        """Answer 503 to every gateway connection (Discord down): discord.py backs off."""
+        self.gateway_refused = 0
         self.gateway_open.set()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -508,9 +513,16 @@ class FakeDiscord:
         await self._touch()
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        if self.gateway_refuses:
+            self.gateway_refused += 1
+            await self._touch()
+            return web.Response(status=503)  # type: ignore[return-value]
         ws = web.WebSocketResponse()
         await ws.prepare(request)
+        self.gateway_waiting += 1
+        await self._touch()
         await self.gateway_open.wait()  # a test holds new connections to simulate an outage
+        self.gateway_waiting -= 1
         self._ws = ws
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 45000}}))
         async for msg in ws:
