@@ -11,6 +11,7 @@ database must fail soon rather than freeze the bot while it waits.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -58,6 +59,9 @@ class SqliteStore(Store):
         if str(path) != ":memory:":
             self.db.enable_wal()
         self.db.execute("PRAGMA synchronous = NORMAL")
+        # Deleted rows are overwritten with zeros, not left in free pages, however SQLite was
+        # built (forget-me must mean it).
+        self.db.execute("PRAGMA secure_delete = ON")
         self.set_lock_timeout(lock_timeout)
         # Checkpoints are taken off the reply path: the scheduler calls checkpoint() on a timer
         # (automatic ones made about 1% of replies wait several milliseconds).
@@ -75,6 +79,13 @@ class SqliteStore(Store):
     def checkpoint(self) -> None:
         """Copy the write-ahead log into the database file without blocking writers."""
         self.db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def scrub(self) -> None:
+        """The write-ahead log still holds the pages as they were before a forget: copy it into
+        the (zeroed) database and empty it. A reader holding an old snapshot can keep it from
+        emptying; the next forget or the periodic checkpoint then finishes the job."""
+        with contextlib.suppress(sqlite3.OperationalError):
+            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def in_transaction(self) -> bool:
         return self.db.conn.in_transaction

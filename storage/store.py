@@ -385,7 +385,15 @@ class Store(StandingQueries, PracticeQueries, PackQueries):
         keys = (platform, workspace, user)
         where = 'platform = ? AND workspace = ? AND "user" = ?'
         with self.transaction():
-            return sum(
+            deleted = sum(
                 self._run(f"DELETE FROM {table} WHERE {where}", keys)[1]
                 for table in ("attempts", "practice", "people", "early_reveals", "away")
             )
+        self.scrub()
+        return deleted
+
+    def scrub(self) -> None:
+        """After a forget: leave no copy of the deleted rows where the dialect can help it.
+        PostgreSQL keeps deleted rows' old versions in the table until (auto)vacuum reclaims
+        their space, and in its write-ahead log until that is recycled: nothing to do here
+        (the README says what operators may do); SQLite overrides this."""
