@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from content.render.safety import LITERAL, MARKUP_CHARS
+
 # Control (Cc) characters but newline and tab, surrogates (Cs), private use (Co), and the bidi
 # embeddings, overrides, isolates and marks. Unicode's stability policy fixes which code points
 # are Cc, Cs and Co, so ranges can stand for the categories: one pass in C instead of a look-up
@@ -12,7 +14,7 @@ _DROPPED = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd"
     r"\U00100000-\U0010fffd\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
-_MARKUP = re.compile(r"([\\*_`~|>\[\]()#])")
+_MARKUP = re.compile("([" + re.escape(MARKUP_CHARS) + "])")
 _MENTION = re.compile(r"([@<])")
 
 
@@ -27,7 +29,7 @@ def quote(text: str, limit: int = 60) -> str:
     one_line = " ".join(clean(text).split())
     if len(one_line) > limit:
         one_line = one_line[: limit - 1] + "…"
-    escaped = _MARKUP.sub(r"\\\1", one_line)
+    escaped = _MARKUP.sub("\\1" + LITERAL, one_line.replace(LITERAL, ""))
     # A zero-width space after @ or < stops @everyone, <@id> and <!channel> from pinging.
     return _MENTION.sub("\\1\u200b", escaped)
 

@@ -9,6 +9,8 @@ from content.html import IMAGE_TABLE, strip_html, tags
 from content.render.blocks import blocks
 from content.render.latex import harmonise_subscripts, latex_to_unicode
 from content.render.safety import (
+    LITERAL,
+    MARKUP_CHARS,
     SLACK_BROADCAST,
     ZWJ,
     Target,
@@ -29,6 +31,7 @@ _INLINE_MATH = re.compile(
 )
 _INLINE_CODE = re.compile(r"(`+)([^`\n]{1,2000}?)\1(?!`)")
 _SENTINEL = re.compile(r"\x00(\d+)\x00")
+_LITERAL = re.compile("([" + re.escape(MARKUP_CHARS) + "])" + LITERAL)
 _HEADER = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _BULLET = re.compile(r"^([ \t]*)[-*+][ \t]+")
@@ -102,6 +105,7 @@ def _render_prose(text: str, target: Target) -> str:
         maths.append(len(literals))
         return protect(latex_to_unicode(_first(match)))
 
+    text = _LITERAL.sub(lambda m: protect(_render_literal(m.group(1), target)), text)
     text = _INLINE_CODE.sub(lambda m: protect(_render_inline_code(m.group(2), target)), text)
     text = _DISPLAY_MATH.sub(lambda m: "\n" + math(m) + "\n", text)
     text = _INLINE_MATH.sub(math, text)
@@ -119,6 +123,16 @@ def _render_prose(text: str, target: Target) -> str:
 def _first(match: re.Match[str]) -> str:
     """The first group that took part in the match."""
     return next(group for group in match.groups() if group is not None)
+
+
+def _render_literal(char: str, target: Target) -> str:
+    """A markup character echoed from user text, shown as itself."""
+    if target == "discord":
+        return "\\" + char
+    if target == "slack":
+        # mrkdwn has no escapes: a zero-width space keeps *, _, ~ and ` from pairing up.
+        return escape_slack(char) + ("\u200b" if char in "*_~`" else "")
+    return char
 
 
 def _render_inline_code(code: str, target: Target) -> str:

@@ -7,6 +7,12 @@ from typing import Literal
 
 Target = Literal["discord", "slack", "text"]
 ZWJ = "\u200d"
+LITERAL = "\u2060"
+"""WORD JOINER after a markup character: "this one is a literal character", the mark echoed
+user text carries (handlers.text.quote). A backslash escape would be ambiguous: the bank's
+LaTeX is written \\(x\\) and \\[x\\], so an escaped "(team)" read as math, and Slack and the
+terminal have no escapes to show "john\\_doe" as "john_doe"."""
+MARKUP_CHARS = "\\*_`~|>[]()#"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # No word boundary after the name: "@everyone0" pings on Discord too, and a cut can expose it.

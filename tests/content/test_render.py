@@ -21,6 +21,7 @@ from content.render import (
     render,
     split_message,
 )
+from handlers.text import quote
 
 SOURCES = Path(__file__).resolve().parents[2] / "content" / "sources"
 TARGETS = ("discord", "slack", "text")
@@ -350,3 +351,31 @@ def test_subscripts_keep_one_style_within_a_passage() -> None:
 
 def test_double_bars_are_the_norm_sign() -> None:
     assert render("$\\lambda ||w||^2$", "discord") == "λ ‖w‖²"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "slack", "discord"),
+    [
+        ("john_doe", "john_doe", "john_\u200bdoe", "john\\_doe"),
+        ("(team)", "(team)", "(team)", "\\(team\\)"),
+        ("**Ann** [x](http://a.example)", "**Ann** [x](http://a.example)", None, None),
+        ("\\(x^2\\)", "\\(x^2\\)", "\\(x^2\\)", "\\\\\\(x^2\\\\\\)"),
+    ],
+)
+def test_quoted_user_text_shows_as_typed_on_every_platform(
+    name: str, text: str, slack: str | None, discord: str | None
+) -> None:
+    said = f"1. {quote(name, 60)}: 3 right"
+    assert render(said, "text") == f"1. {text}: 3 right"  # no backslashes, no LaTeX
+    rendered = render(said, "slack")
+    if slack is not None:
+        assert rendered == f"1. {slack}: 3 right"
+    assert "\\_" not in rendered and "<http" not in rendered and "*Ann*" not in rendered
+    shown = render(said, "discord")
+    if discord is not None:
+        assert shown == f"1. {discord}: 3 right"
+    assert "](" not in shown.replace("\\](", "").replace("]\\(", "")  # no link formed
+
+
+def test_bank_latex_in_parentheses_still_renders() -> None:
+    assert render("weights \\(w^2\\) here", "text") == "weights w² here"

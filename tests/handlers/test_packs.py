@@ -97,7 +97,7 @@ def test_a_channel_without_packs_draws_from_the_bank_only(coach: Coach, say: Say
 def test_a_bad_pack_lists_its_problems_and_saves_nothing(coach: Coach, say: Say) -> None:
     text = add(coach, say, b"questions:\n  - question: Why?\n  - question: '@everyone'\n")
     assert "The pack was not saved" in text
-    assert "team.yaml:2: question 1: has no \\`answer:\\`" in text
+    assert "team.yaml:2: question 1: has no `\u2060answer:`\u2060" in text
     assert "@everyone" not in text
     assert coach.deps.store.stored_packs() == []
 

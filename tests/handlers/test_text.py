@@ -29,4 +29,6 @@ def test_line_ends_become_newlines_and_the_ends_are_trimmed() -> None:
 
 
 def test_quote_echoes_one_safe_line() -> None:
-    assert quote("@everyone *bold*\r\nnext\x1b", limit=60) == "@\u200beveryone \\*bold\\* next"
+    assert quote("@everyone *bold*\r\nnext\x1b", limit=60) == (
+        "@\u200beveryone *\u2060bold*\u2060 next"
+    )
