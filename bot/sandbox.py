@@ -82,7 +82,7 @@ class _Layout:
 
     def __init__(self) -> None:
         self.args: list[str] = []
-        self.dirs: set[str] = {"/"}
+        self.dirs: set[str] = {"/", "/tmp"}  # /tmp is the private tmpfs, made first
 
     def parents(self, target: Path) -> None:
         # bwrap makes missing parents 0700, which the unprivileged uid could not enter.
@@ -133,7 +133,10 @@ class Sandbox:
         self._argv = self._command(bwrap, layout, executable)
 
     def _argv_for(self, uid: int) -> list[str]:
-        return [arg.replace("{uid}", str(uid)) for arg in self._argv]
+        # Run as another user, the process limit counts the bot's own threads and processes
+        # too (same uid): the run gets its allowance on top of what the bot holds now.
+        nproc = self.limits.processes + (0 if self.as_root else _tasks_of(os.getuid()))
+        return [arg.replace("{uid}", str(uid)).replace("{nproc}", str(nproc)) for arg in self._argv]
 
     def _command(self, bwrap: str, layout: _Layout, executable: Path) -> list[str]:
         limits = self.limits
@@ -141,7 +144,7 @@ class Sandbox:
             shutil.which("prlimit") or "prlimit",
             f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 1}",  # SIGXCPU first, then SIGKILL
             f"--as={limits.memory_bytes}",
-            f"--nproc={limits.processes}",
+            "--nproc={nproc}",
             f"--fsize={limits.file_bytes}",
             f"--nofile={limits.open_files}",
             "--core=0",
@@ -153,14 +156,20 @@ class Sandbox:
             for cap in ("CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP"):
                 namespaces += ["--cap-add", cap]
         else:
-            namespaces = ["--unshare-all", "--disable-userns", "--cap-drop", "ALL"]
+            namespaces = [
+                "--unshare-all",
+                "--unshare-user",
+                "--disable-userns",
+                "--cap-drop",
+                "ALL",
+            ]
         setpriv_path = shutil.which("setpriv") or "/usr/bin/setpriv"
         if self.as_root:
             layout.bind(Path(os.path.realpath(setpriv_path)))
             layout.bind(Path(os.path.realpath(bwrap)))
-        files = list(layout.args)
-        files += ["--proc", "/proc", "--dev", "/dev"]
-        files += ["--perms", "1777", "--size", str(limits.tmpfs_bytes), "--tmpfs", "/tmp"]
+        # The tmpfs first: an interpreter or NumPy that lives under /tmp is bound on top of it.
+        files = ["--perms", "1777", "--size", str(limits.tmpfs_bytes), "--tmpfs", "/tmp"]
+        files += [*layout.args, "--proc", "/proc", "--dev", "/dev"]
         env = ["--clearenv", "--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8"]
         # One BLAS thread: threads count against the process limit and grow the address space.
         env += ["--setenv", "OPENBLAS_NUM_THREADS", "1", "--setenv", "OMP_NUM_THREADS", "1"]
@@ -233,6 +242,15 @@ def _pids_of(uid: int) -> list[int]:
                 if entry.stat(follow_symlinks=False).st_uid == uid:
                     found.append(int(entry.name))
     return found
+
+
+def _tasks_of(uid: int) -> int:
+    """Threads of every process of this uid (RLIMIT_NPROC counts threads)."""
+    count = 0
+    for pid in _pids_of(uid):
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            count += len(os.listdir(f"/proc/{pid}/task"))
+    return count
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
