@@ -39,6 +39,7 @@ from handlers.clock import Clock, SystemClock
 from handlers.coach import Coach
 from handlers.pending import Pending
 from handlers.spool import Spool
+from storage.migrations import SchemaTooNew
 from storage.store import Store
 from storage.urls import DatabaseUnavailable, open_store
 
@@ -174,6 +175,8 @@ def open_database(settings: Settings) -> Store:
         store = open_store(settings.database)
     except DatabaseUnavailable as err:
         raise SettingsError(f"DATABASE_URL: cannot open the database: {err}") from None
+    except SchemaTooNew as err:
+        raise SettingsError(f"DATABASE_URL: {err}") from None
     if isinstance(store, _BoundedWaits):
         store.set_lock_timeout(settings.DATABASE_LOCK_TIMEOUT_SECONDS)
     if isinstance(store, _BoundedStatements):

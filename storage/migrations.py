@@ -202,9 +202,22 @@ def statements_for(migration: Migration, dialect: str) -> list[str]:
     return [sql.replace("{id}", AUTO_ID[dialect]) for sql in migration.statements]
 
 
+class SchemaTooNew(RuntimeError):
+    """The database was migrated by a newer version of the bot than this one."""
+
+
 def migrate(db: Database) -> int:
-    """Apply every migration not yet recorded, each in its own transaction; return the version."""
+    """Apply every migration not yet recorded, each in its own transaction; return the version.
+    Raises SchemaTooNew, changing nothing, on a database a newer bot has migrated: this code
+    would misread tables it does not know (a downgrade, or an old replica left running)."""
     db.execute("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT)")
+    [(newest,)] = db.execute("SELECT MAX(version) FROM migrations")
+    if newest is not None and int(newest) > len(MIGRATIONS):
+        raise SchemaTooNew(
+            f"the database's schema is version {newest}, newer than this bot's "
+            f"{len(MIGRATIONS)}: run the newer version of the bot (or restore a backup taken "
+            "before the upgrade)"
+        )
     for version, migration in enumerate(MIGRATIONS, start=1):
         with db.transaction():
             if db.dialect == "postgresql":
