@@ -37,6 +37,20 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _children(parent: int) -> list[int]:
+    """The processes whose parent is `parent`, from /proc (no procps on a bare machine)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The command name (in parentheses) may hold spaces: the parent id follows it.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # it ended meanwhile
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return found
+
+
 class OwnPostgres:
     """initdb + pg_ctl in a temporary directory; `url` connects as the `coach` superuser."""
 
@@ -78,10 +92,7 @@ class OwnPostgres:
 
     def _pids(self) -> list[int]:
         postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
-        children = subprocess.run(
-            ["pgrep", "-P", str(postmaster)], capture_output=True, text=True
-        ).stdout.split()
-        return [postmaster, *map(int, children)]
+        return [postmaster, *_children(postmaster)]
 
     def freeze(self) -> None:
         """The server and its sessions stop answering; their sockets stay open."""
