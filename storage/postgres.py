@@ -30,7 +30,7 @@ import psycopg
 
 from storage.deadline import Deadline
 from storage.errors import StoreUnavailable, unavailable_when
-from storage.migrations import migrate
+from storage.migrations import MIGRATION_WAIT_SECONDS, migrate
 from storage.store import Row, Store
 
 CONNECT_TIMEOUT_SECONDS = 10
@@ -134,6 +134,18 @@ class PostgresStore(Store):
             else:
                 with self._bounded():
                     block.__exit__(None, None, None)
+
+    @contextmanager
+    def migrating(self) -> Iterator[None]:
+        with self.transaction():
+            # Waiting for another process's migration is the point here, not a stuck lock; and
+            # building an index on a large table may take longer than a query ever should.
+            wait = round(MIGRATION_WAIT_SECONDS * 1000)
+            self._run(f"SET LOCAL lock_timeout = {wait}")
+            self._run(f"SET LOCAL statement_timeout = {wait}")
+            # Taken before anything else of the transaction, so processes take turns.
+            self._run("SELECT pg_advisory_xact_lock(72150308)")
+            yield
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[Row], int]:
         self._reconnect_if_dropped()

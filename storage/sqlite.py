@@ -21,7 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.errors import unavailable_when
-from storage.migrations import migrate
+from storage.migrations import MIGRATION_WAIT_SECONDS, migrate
 from storage.store import Row, Store
 
 LOCK_TIMEOUT_SECONDS = 2.0
@@ -55,6 +55,9 @@ class SqliteStore(Store):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.db = Database(path, execute_plugins=False)
         self._depth = 0
+        # Until migrated, wait as long as another starting process may be migrating: switching
+        # to WAL and the migrations' write locks would otherwise fail with "database is locked".
+        self.set_lock_timeout(MIGRATION_WAIT_SECONDS)
         self.db.execute("PRAGMA foreign_keys = ON")
         if str(path) != ":memory:":
             self.db.enable_wal()
@@ -62,11 +65,11 @@ class SqliteStore(Store):
         # Deleted rows are overwritten with zeros, not left in free pages, however SQLite was
         # built (forget-me must mean it).
         self.db.execute("PRAGMA secure_delete = ON")
-        self.set_lock_timeout(lock_timeout)
         # Checkpoints are taken off the reply path: the scheduler calls checkpoint() on a timer
         # (automatic ones made about 1% of replies wait several milliseconds).
         self.db.execute("PRAGMA wal_autocheckpoint = 0")
         self.version = migrate(self)
+        self.set_lock_timeout(lock_timeout)
 
     def set_lock_timeout(self, seconds: float) -> None:
         """How long a statement waits for another process's lock before giving up."""
@@ -97,7 +100,15 @@ class SqliteStore(Store):
             yield
 
     @contextmanager
-    def _atomic(self) -> Iterator[None]:
+    def migrating(self) -> Iterator[None]:
+        # IMMEDIATE takes the write lock at BEGIN, where the busy timeout applies; a deferred
+        # transaction that read first and wrote second would fail at once (SQLITE_BUSY_SNAPSHOT)
+        # when another process had committed meanwhile.
+        with unavailable_when(_transient, self.dialect), self._atomic("BEGIN IMMEDIATE"):
+            yield
+
+    @contextmanager
+    def _atomic(self, begin: str = "BEGIN") -> Iterator[None]:
         """BEGIN/COMMIT, or a savepoint named by its depth when nested.
 
         sqlite-utils' atomic() names each savepoint randomly: every name is a new statement,
@@ -105,7 +116,7 @@ class SqliteStore(Store):
         """
         conn = self.db.conn
         if not conn.in_transaction:
-            conn.execute("BEGIN")
+            conn.execute(begin)
             try:
                 yield
             except BaseException:
