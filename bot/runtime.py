@@ -30,6 +30,7 @@ from bot.lifecycle import Lifecycle
 from bot.logs import configure_logging
 from bot.scheduler import DrillScheduler, Sender
 from bot.settings import Settings, SettingsError
+from bot.worker_lock import SecondWorker, WorkerLock, claim_sqlite_worker
 from content.bank import Bank, load_bank
 from content.catalog import Catalog
 from content.grading import shipped_grader
@@ -77,6 +78,8 @@ class Runtime:
     health: Health = field(init=False)
     catch_ups: list[CatchUps] = field(init=False, default_factory=list)
     """The adapters' catch-up runners: one that failed is run again with each flush."""
+    worker_lock: WorkerLock | None = None
+    """This process's claim on a SQLite database (none on PostgreSQL)."""
 
     def __post_init__(self) -> None:
         self.lifecycle = Lifecycle(self.settings.SHUTDOWN_GRACE_SECONDS)
@@ -166,6 +169,8 @@ class Runtime:
                 "written at the next start" if pending.spool else "lost",
             )
         self.store.close()
+        if self.worker_lock is not None:
+            self.worker_lock.release()
         log.info("database closed")
 
 
@@ -208,7 +213,16 @@ def build_runtime(
     bank = Catalog(bank, _packs(settings))
     settings.llm_grader()  # a malformed GRADER_* setting fails before anything opens
     clock = clock or SystemClock()
-    store = open_database(settings)
+    try:
+        worker_lock = claim_sqlite_worker(settings.database)
+    except SecondWorker as err:
+        raise SettingsError(f"DATABASE_URL: {err}") from None
+    try:
+        store = open_database(settings)
+    except SettingsError:
+        if worker_lock is not None:
+            worker_lock.release()
+        raise
     pending = Pending(
         clock,
         max_events=settings.PENDING_MAX_EVENTS,
@@ -220,7 +234,7 @@ def build_runtime(
     coach = Coach(store, bank, clock, settings.coach(), pending, code_runner=runner)
     llm_settings = settings.llm_grader()
     llm = LlmGrader(llm_settings, shipped_grader(bank)) if llm_settings else None
-    runtime = Runtime(settings, store, bank, clock, coach, llm)
+    runtime = Runtime(settings, store, bank, clock, coach, llm, worker_lock=worker_lock)
     runtime.health.sandbox = sandbox
     runtime.replay_spool()
     return runtime
