@@ -266,6 +266,8 @@ class DrillScheduler:
         try:
             if self.coach.daily.reveal_post(drill_id) is None:
                 return
+            if not self.coach.daily.take_reveal(drill_id):
+                return  # another worker is revealing it (grading included)
             grades = await self._llm_grades(drill_id)
             post = self.coach.daily.reveal_post(drill_id, grades)
             if post is None:
@@ -353,6 +355,9 @@ class DrillScheduler:
         assert post.drill_id is not None
         daily = self.coach.daily
         try:
+            if not daily.take_send(post.drill_id):
+                log.info("drill %s is being sent by another worker", post.drill_id)
+                return
             sent = await self.sender.find_post(post) if in_flight else None
             if sent is not None:
                 log.info(
@@ -361,19 +366,19 @@ class DrillScheduler:
                     post.channel,
                 )
             else:
-                daily.mark_sending(post.drill_id)
                 sent = await self.sender.send_post(post)
         except StoreUnavailable as err:
-            self._store_failed(err)  # not sent (the mark comes first): the catch-up sends it
+            self._store_failed(err)  # not sent (the lease comes first): the catch-up sends it
             return
         except Deferred as reason:
-            if not in_flight:
-                daily.mark_sending(post.drill_id, False)  # it never left: nothing to look for
+            # Not sent: free for the next catch-up at once; if it never left, nothing to look for.
+            daily.give_back_send(post.drill_id, unsent=not in_flight)
             log.info("drill %s to %s deferred: %s", post.drill_id, post.channel, reason)
             return
         except Exception:
             # It may have landed (a timeout after the platform stored it): sending_at stays set,
-            # so the next catch-up looks for it before sending it again.
+            # so the next catch-up (this worker's, or another's once the lease expires) looks
+            # for it before sending it again.
             log.exception("posting drill %s to %s failed", post.drill_id, post.channel)
             return
         try:

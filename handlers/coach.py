@@ -17,7 +17,8 @@ Adapters build one `Coach` (bot/runtime.py does it) and call:
     coach.daily: handlers.daily.Daily
         The scheduling side, driven by bot/scheduler.py: channels(platform),
         due_drills(platform, now), claim(cfg, now) / claim_channel(channel_id, now) -> Post |
-        None, mark_sending(drill_id), mark_posted(drill_id, message_id, thread_id),
+        None, take_send(drill_id) -> bool, give_back_send(drill_id, unsent),
+        mark_posted(drill_id, message_id, thread_id), take_reveal(drill_id) -> bool,
         unposted(platform, now), pending_reveals(platform), reveal_at(drill_id),
         due_reveals(platform, now), reveal_post(drill_id), reveal_feedback(drill_id) (each
         answerer's private key-point feedback, "feedback" Posts for one user each),

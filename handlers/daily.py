@@ -1,17 +1,22 @@
 """The scheduling side of the core: which drills are due, claiming them, reveals.
 
 The scheduler (bot/scheduler.py) drives it: claim a drill (the unique (channel, day) key makes a
-double fire harmless), `mark_sending`, send the Post through the platform, then `mark_posted`. A
+double fire harmless), `take_send`, send the Post through the platform, then `mark_posted`. A
 drill claimed but never marked posted is re-sent by `unposted` at the next catch-up; if its send
 had begun (the bot died mid-send), the platform is asked for it first, so it is not posted twice.
+Sends and reveals are leased (storage/leases.py): of several workers on one database, one sends
+each, and another takes over only once that one's lease has expired.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from content.grading import Grade
 from content.schema import Question
@@ -25,6 +30,14 @@ from handlers.types import Button, OpenThread, Post
 from storage.records import Attempt, ChannelConfig, Drill
 
 log = logging.getLogger(__name__)
+LEASE = timedelta(minutes=5)
+"""How long a worker holds a send or a reveal before another may take it over: far longer than
+a paced send takes, short enough that a dead worker's drill still goes out before its reveal."""
+
+
+def worker_name() -> str:
+    """This process's name as a lease owner: unique even for two processes of one host."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 Graded = Mapping[str, Grade] | None
 """Grades made outside the core for a drill's answers, by user (None: the core grades)."""
@@ -52,6 +65,7 @@ class Daily:
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
+        self.worker = worker_name()
 
     def channels(self, platform: str) -> list[ChannelConfig]:
         """Active channels of a platform, each with its schedule (see handlers.schedule)."""
@@ -127,9 +141,20 @@ class Daily:
                     found.append(Unposted(post, drill.sending_at is not None))
         return found
 
-    def mark_sending(self, drill_id: int, sending: bool = True) -> None:
-        """Record that a drill's send begins (False: it was refused before leaving)."""
-        self.deps.store.mark_sending(drill_id, self.deps.clock.now() if sending else None)
+    def take_send(self, drill_id: int) -> bool:
+        """Lease a drill's send to this worker and record that it begins; False while another
+        worker holds it (or once it is posted)."""
+        now = self.deps.clock.now()
+        return self.deps.store.take_lease(drill_id, "post", self.worker, now, now + LEASE)
+
+    def give_back_send(self, drill_id: int, unsent: bool) -> None:
+        """Let another worker (or a later catch-up) send it; `unsent` when it never left."""
+        self.deps.store.give_back_lease(drill_id, self.worker, unsent)
+
+    def take_reveal(self, drill_id: int) -> bool:
+        """Lease a drill's reveal to this worker; False while another worker holds it."""
+        now = self.deps.clock.now()
+        return self.deps.store.take_lease(drill_id, "reveal", self.worker, now, now + LEASE)
 
     def mark_posted(self, drill_id: int, message_id: str, thread_id: str | None) -> None:
         """Record where the platform put a drill (its thread is where answers go)."""

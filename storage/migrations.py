@@ -166,6 +166,16 @@ PACKS = Migration(
     ),
 )
 
+DRILL_LEASES = Migration(
+    "_008_drill_leases",
+    # Which worker sends a drill (or its reveal) now, and until when (storage/leases.py): of
+    # several workers on one PostgreSQL database, one sends; another takes over after expiry.
+    (
+        "ALTER TABLE drills ADD COLUMN lease_owner TEXT",
+        "ALTER TABLE drills ADD COLUMN lease_until TEXT",
+    ),
+)
+
 MIGRATIONS: list[Migration] = [
     INITIAL,
     SENDING_AT,
@@ -174,6 +184,7 @@ MIGRATIONS: list[Migration] = [
     UNAMBIGUOUS_LOOKUPS,
     FAIR_STREAKS,
     PACKS,
+    DRILL_LEASES,
 ]
 
 TABLES = (

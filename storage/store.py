@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Any
 
+from storage.leases import LeaseQueries
 from storage.packs import PackQueries
 from storage.practice import PracticeQueries
 from storage.records import Attempt, ChannelConfig, Drill, Figures, Person
@@ -30,7 +31,7 @@ from storage.standing import StandingQueries
 __all__ = ["Row", "Store"]
 
 
-class Store(StandingQueries, PracticeQueries, PackQueries):
+class Store(StandingQueries, PracticeQueries, PackQueries, LeaseQueries):
     """All reads and writes of the bot's state; subclasses bring the connection."""
 
     dialect = ""
@@ -211,21 +212,18 @@ class Store(StandingQueries, PracticeQueries, PackQueries):
     ) -> None:
         """Remember where a drill was posted."""
         self._write(
-            "UPDATE drills SET message_id = ?, thread_id = ?, posted_at = ? WHERE id = ?",
+            # The send's lease ends with it: the reveal is anyone's to take.
+            """UPDATE drills SET message_id = ?, thread_id = ?, posted_at = ?,
+                   lease_owner = NULL, lease_until = NULL
+               WHERE id = ?""",
             (message_id, thread_id or message_id, stored_time(now), drill_id),
-        )
-
-    def mark_sending(self, drill_id: int, at: datetime | None) -> None:
-        """Record that a drill's send begins (None: it was refused before reaching the platform)."""
-        self._write(
-            "UPDATE drills SET sending_at = ? WHERE id = ? AND posted_at IS NULL",
-            (stored_time(at), drill_id),
         )
 
     def mark_revealed(self, drill_id: int, now: datetime) -> bool:
         """Mark a drill revealed; False when it already was."""
         _, count = self._write(
-            "UPDATE drills SET revealed_at = ? WHERE id = ? AND revealed_at IS NULL",
+            """UPDATE drills SET revealed_at = ?, lease_owner = NULL, lease_until = NULL
+               WHERE id = ? AND revealed_at IS NULL""",
             (stored_time(now), drill_id),
         )
         return count == 1
