@@ -14,7 +14,7 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -66,10 +66,29 @@ class Daily:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
         self.worker = worker_name()
+        self._serves: Callable[[str], bool] | None = None
+
+    def serve_only(self, serves: Callable[[str], bool]) -> None:
+        """Schedule, post, reveal and catch up only the workspaces `serves` accepts (a Discord
+        process running some of the gateway's shards: handlers.shards)."""
+        self._serves = serves
+
+    def _mine(self, workspace: str) -> bool:
+        return self._serves is None or self._serves(workspace)
+
+    def _my_drills(self, platform: str, drills: list[Drill]) -> list[Drill]:
+        if self._serves is None:
+            return drills
+        owned = {
+            channel_id
+            for channel_id, workspace in self.deps.store.channel_workspaces(platform).items()
+            if self._serves(workspace)
+        }
+        return [d for d in drills if d.channel_id in owned]
 
     def channels(self, platform: str) -> list[ChannelConfig]:
         """Active channels of a platform, each with its schedule (see handlers.schedule)."""
-        return self.deps.store.active_channels(platform)
+        return [c for c in self.deps.store.active_channels(platform) if self._mine(c.workspace)]
 
     def due_drills(self, platform: str, now: datetime, early: bool = False) -> list[ChannelConfig]:
         """Channels whose drill of today is due (within the catch-up grace) and not yet claimed.
@@ -135,7 +154,8 @@ class Daily:
         found = []
         for drill in self.deps.store.unposted_drills(platform):
             cfg = self.deps.store.channel_by_id(drill.channel_id)
-            if cfg is not None and not cfg.paused and drill.reveal_at > now:
+            mine = cfg is not None and self._mine(cfg.workspace)
+            if cfg is not None and mine and not cfg.paused and drill.reveal_at > now:
                 post = self.post(drill, cfg)
                 if post is not None:
                     found.append(Unposted(post, drill.sending_at is not None))
@@ -162,7 +182,8 @@ class Daily:
 
     def pending_reveals(self, platform: str) -> list[tuple[int, datetime]]:
         """(drill id, reveal time) of every posted drill not yet revealed."""
-        return [(d.id, d.reveal_at) for d in self.deps.store.unrevealed_drills(platform)]
+        drills = self._my_drills(platform, self.deps.store.unrevealed_drills(platform))
+        return [(d.id, d.reveal_at) for d in drills]
 
     def reveal_at(self, drill_id: int) -> datetime | None:
         """When a drill is revealed (None for an unknown drill)."""
@@ -175,13 +196,14 @@ class Daily:
         found = []
         for drill in store.unrevealed_drills(platform):
             cfg = store.channel_by_id(drill.channel_id)
-            if cfg is not None and drill.thread_id:
+            if cfg is not None and drill.thread_id and self._mine(cfg.workspace):
                 found.append(OpenThread(cfg.workspace, cfg.channel, drill.thread_id, drill.id))
         return found
 
     def due_reveals(self, platform: str, now: datetime) -> list[Post]:
         """Reveal posts whose time has come."""
-        due = (d for d in self.deps.store.unrevealed_drills(platform) if d.reveal_at <= now)
+        drills = self._my_drills(platform, self.deps.store.unrevealed_drills(platform))
+        due = (d for d in drills if d.reveal_at <= now)
         return [p for d in due if (p := self.reveal_post(d.id)) is not None]
 
     def reveal_post(self, drill_id: int, grades: Graded = None) -> Post | None:

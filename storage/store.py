@@ -119,6 +119,11 @@ class Store(StandingQueries, PracticeQueries, PackQueries, LeaseQueries):
         rows = self._rows("SELECT * FROM channels WHERE id = ?", (channel_id,))
         return channel_from(rows[0]) if rows else None
 
+    def channel_workspaces(self, platform: str) -> dict[int, str]:
+        """Every channel's workspace by channel id, paused ones too (their reveals still go)."""
+        rows = self._rows("SELECT id, workspace FROM channels WHERE platform = ?", (platform,))
+        return {r[0]: r[1] for r in rows}
+
     def active_channels(self, platform: str | None = None) -> list[ChannelConfig]:
         """Every channel that is set up and not paused (on one platform when given)."""
         sql = "SELECT * FROM channels WHERE paused = 0"

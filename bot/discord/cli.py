@@ -12,7 +12,7 @@ import aiohttp
 import discord
 from discord import app_commands
 
-from bot.discord.client import CoachBot
+from bot.discord.client import coach_bot
 from bot.discord.commands import CoachCommands
 from bot.discord.config import DiscordSettings, intents, point_discord_at
 from bot.heap import freeze_survivors
@@ -124,7 +124,7 @@ async def run(settings: Settings, discord_settings: DiscordSettings) -> int:
 
 
 async def _serve(runtime: Runtime, discord_settings: DiscordSettings) -> None:
-    bot = CoachBot(runtime.coach, discord_settings)
+    bot = coach_bot(runtime.coach, discord_settings)
     runtime.retry_catch_ups(bot.catch_ups)
     scheduler = runtime.scheduler(bot.sender, "discord")
     bot.first_ready.append(scheduler.start)

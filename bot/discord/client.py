@@ -17,6 +17,7 @@ from bot.discord.buttons import AnswerModal, DrillButton
 from bot.discord.catchup import missed_messages
 from bot.discord.commands import CoachCommands
 from bot.discord.config import DiscordSettings, intents
+from bot.discord.identify import IdentifyBuckets
 from bot.discord.markup import NO_PINGS
 from bot.discord.pacing import RequestPacer
 from bot.discord.reactions import reaction_queue
@@ -213,3 +214,34 @@ class CoachBot(discord.Client):
         """The modal's answer, checked by the core; the verdict comes back privately."""
         action = Action(self._incoming(interaction, text), "answer", value)
         await self._answer(interaction, _call(self.coach, self.coach.act, action))
+
+
+class PacedIdentify(discord.AutoShardedClient):
+    """discord.py's AutoShardedClient (it runs the process's shards), IDENTIFYing in Discord's
+    `max_concurrency` buckets (bot/discord/identify.py) instead of one every 5 seconds."""
+
+    identify_buckets: IdentifyBuckets | None = None
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if self.identify_buckets is None:
+            limits = await self.fetch_session_start_limits()
+            self.identify_buckets = IdentifyBuckets(limits.max_concurrency)
+        await self.identify_buckets.wait_turn(shard_id or 0)
+
+
+def coach_bot(
+    coach: Coach, settings: DiscordSettings, bot: type[CoachBot] = CoachBot, **options: Any
+) -> CoachBot:
+    """The bot for these settings: sharded when DISCORD_SHARD_COUNT is set, else as ever.
+
+    `bot` is the unsharded class (tests pass a subclass); sharded, it is mixed with
+    PacedIdentify. The core is told to serve only the shards' servers (handlers.shards).
+    """
+    shards = settings.shards
+    if shards is None:
+        return bot(coach, settings, **options)
+    coach.daily.serve_only(shards.owns)
+    sharded = type(f"Sharded{bot.__name__}", (bot, PacedIdentify), {})
+    return sharded(
+        coach, settings, shard_count=shards.count, shard_ids=sorted(shards.ids), **options
+    )

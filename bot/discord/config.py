@@ -11,9 +11,11 @@ import yarl
 from discord.gateway import DiscordWebSocket
 
 from bot.settings import Settings, SettingsError
+from handlers.shards import Shards
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
+GLOBAL_REQUESTS_PER_SECOND = 48.0
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,17 @@ class DiscordSettings:
     """SEND_TIMEOUT_SECONDS: how long one REST call may take (discord.py has no timeout)."""
     send_attempts: int = 5
     """SEND_ATTEMPTS: tries of a post, reply or reaction through faults."""
+    shard_count: int | None = None
+    """DISCORD_SHARD_COUNT: the gateway's shards over all processes (None: unsharded)."""
+    shard_ids: tuple[int, ...] = ()
+    """DISCORD_SHARD_IDS: the shards this process runs (all of them when unset)."""
+
+    @property
+    def shards(self) -> Shards | None:
+        """The servers this process serves, when sharded."""
+        if self.shard_count is None:
+            return None
+        return Shards(self.shard_count, frozenset(self.shard_ids))
 
     @classmethod
     def from_settings(
@@ -50,17 +63,51 @@ class DiscordSettings:
             raise SettingsError("DISCORD_TOKEN is not set: create a bot token (see README)")
         api = settings.DISCORD_API_BASE or DEFAULT_API_BASE
         gateway = settings.DISCORD_GATEWAY_URL or DEFAULT_GATEWAY_URL
+        shard_count, shard_ids = _shards(env)
+        # Every process shares the bot's one global rate limit: by default each takes the share
+        # of its shards (a REST proxy in DISCORD_API_BASE can pool them instead; README).
+        share = len(shard_ids) / shard_count if shard_count else 1.0
         return cls(
             token=token,
             api_base=_url("DISCORD_API_BASE", api, ("http://", "https://")).rstrip("/"),
             gateway_url=_url("DISCORD_GATEWAY_URL", gateway, ("ws://", "wss://")),
             admin_role=(settings.DISCORD_ADMIN_ROLE or "").strip(),
             message_content=_flag(env, "DISCORD_MESSAGE_CONTENT", True),
-            requests_per_second=_positive(env, "DISCORD_REQUESTS_PER_SECOND", 48.0),
+            requests_per_second=_positive(
+                env, "DISCORD_REQUESTS_PER_SECOND", GLOBAL_REQUESTS_PER_SECOND * share
+            ),
             fanout=int(_positive(env, "DISCORD_FANOUT", 8)),
             send_timeout=settings.SEND_TIMEOUT_SECONDS,
             send_attempts=settings.SEND_ATTEMPTS,
+            shard_count=shard_count,
+            shard_ids=shard_ids,
         )
+
+
+def _shards(env: Mapping[str, str]) -> tuple[int | None, tuple[int, ...]]:
+    """DISCORD_SHARD_COUNT and DISCORD_SHARD_IDS, checked against each other."""
+    count_text = env.get("DISCORD_SHARD_COUNT", "").strip()
+    ids_text = env.get("DISCORD_SHARD_IDS", "").strip()
+    if not count_text:
+        if ids_text:
+            raise SettingsError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total) too")
+        return None, ()
+    if not count_text.isdigit() or not 1 <= int(count_text) <= 100_000:
+        raise SettingsError("DISCORD_SHARD_COUNT must be a whole number of shards, 1 or more")
+    count = int(count_text)
+    if not ids_text:
+        return count, tuple(range(count))
+    parts = [part.strip() for part in ids_text.split(",")]
+    if not all(part.isdigit() for part in parts):
+        raise SettingsError("DISCORD_SHARD_IDS must be shard numbers separated by commas: 0,1")
+    ids = tuple(int(part) for part in parts)
+    if any(shard >= count for shard in ids):
+        raise SettingsError(
+            f"DISCORD_SHARD_IDS: shards are numbered 0 to {count - 1} (DISCORD_SHARD_COUNT={count})"
+        )
+    if len(set(ids)) != len(ids):
+        raise SettingsError("DISCORD_SHARD_IDS names a shard twice")
+    return count, ids
 
 
 def _url(name: str, value: str, schemes: tuple[str, ...]) -> str:

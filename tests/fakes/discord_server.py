@@ -112,8 +112,17 @@ class FakeDiscord:
         global_limit: tuple[int, float] = (50, 1.0),
         token: str = "fake-token",
         latency: float = 0.0,
+        shards: int = 1,
+        max_concurrency: int = 1,
     ) -> None:
         self.token = token
+        self.recommended_shards = shards
+        """What /gateway/bot recommends (a bot without DISCORD_SHARD_COUNT runs that many)."""
+        self.max_concurrency = max_concurrency
+        """How many shards may IDENTIFY at once, as /gateway/bot's session_start_limit says."""
+        self.identified: list[tuple[int, int]] = []
+        """(shard id, shard count) of every IDENTIFY, in order."""
+        self._shard_sockets: dict[int, web.WebSocketResponse] = {}
         self.latency = latency
         """Seconds added to every REST response (a round trip to Discord), after it is counted."""
         self._ids = itertools.count(1)
@@ -201,9 +210,9 @@ class FakeDiscord:
             "bot": bot,
         }
 
-    def add_guild(self, name: str = "Study Group") -> str:
+    def add_guild(self, name: str = "Study Group", guild_id: str | None = None) -> str:
         """A guild with an @everyone role, the bot as a member and one owner."""
-        guild_id = self.snowflake()
+        guild_id = guild_id or self.snowflake()
         owner = self.snowflake()
         self.guilds[guild_id] = {
             "id": guild_id,
@@ -497,12 +506,35 @@ class FakeDiscord:
     def connected(self) -> bool:
         return self._ws is not None and not self._ws.closed
 
-    async def dispatch(self, event: str, data: dict) -> None:
-        """Send a DISPATCH to the connected bot; events while disconnected are lost."""
-        if not self.connected:
+    def shard_of(self, guild_id: str, shard_count: int) -> int:
+        """The shard Discord routes a guild to."""
+        return (int(guild_id) >> 22) % shard_count
+
+    def guild_on_shard(self, shard_id: int, shard_count: int, name: str = "Study Group") -> str:
+        """A guild whose id puts it on the given shard: its timestamp part moved forward to the
+        next millisecond that shard takes (the counter part keeps every id unique)."""
+        ms = int(time.time() * 1000) - EPOCH_MS
+        ms += (shard_id - ms) % shard_count
+        return self.add_guild(name, guild_id=str((ms << 22) + next(self._ids)))
+
+    def _socket_for(self, data: dict) -> web.WebSocketResponse | None:
+        """The connection of the shard a guild's event belongs to (the only one, unsharded)."""
+        guild_id = data.get("guild_id")
+        if guild_id and len(self.identified) > 0 and self.identified[-1][1] > 1:
+            count = self.identified[-1][1]
+            return self._shard_sockets.get(self.shard_of(guild_id, count))
+        return self._ws
+
+    async def dispatch(
+        self, event: str, data: dict, ws: web.WebSocketResponse | None = None
+    ) -> None:
+        """Send a DISPATCH to the bot's connection (of the guild's shard when sharded); events
+        while disconnected are lost."""
+        target = ws or self._socket_for(data)
+        if target is None or target.closed:
             return
         self._seq += 1
-        await self._ws.send_str(json.dumps({"op": 0, "t": event, "s": self._seq, "d": data}))  # type: ignore[union-attr]
+        await target.send_str(json.dumps({"op": 0, "t": event, "s": self._seq, "d": data}))
 
     async def drop_connection(self, *, resumable: bool = False) -> None:
         """Close the gateway socket; a resume attempt is refused unless `resumable`."""
@@ -531,6 +563,9 @@ class FakeDiscord:
             await self._on_gateway_op(ws, json.loads(msg.data))
         if self._ws is ws:
             self._ws = None
+        for shard_id, socket in list(self._shard_sockets.items()):
+            if socket is ws:
+                del self._shard_sockets[shard_id]
         await self._touch()
         return ws
 
@@ -550,19 +585,24 @@ class FakeDiscord:
             return
         self.identify_count += 1
         self.intents = data.get("intents", 0)
+        shard_id, shard_count = data.get("shard") or (0, 1)
+        self.identified.append((shard_id, shard_count))
+        self._shard_sockets[shard_id] = ws
+        guilds = [g for g in self.guilds if self.shard_of(g, shard_count) == shard_id]
         self._session = f"session-{self.identify_count}"
         self._seq = 0
         ready = {
             "v": 10,
             "user": self.bot_user,
-            "guilds": [{"id": g, "unavailable": True} for g in self.guilds],
+            "guilds": [{"id": g, "unavailable": True} for g in guilds],
+            "shard": [shard_id, shard_count],
             "session_id": self._session,
             "resume_gateway_url": self.gateway_url,
             "application": {"id": self.app_id, "flags": 0},
         }
-        await self.dispatch("READY", ready)
-        for guild_id in self.guilds:
-            await self.dispatch("GUILD_CREATE", self._guild_create(guild_id))
+        await self.dispatch("READY", ready, ws)
+        for guild_id in guilds:
+            await self.dispatch("GUILD_CREATE", self._guild_create(guild_id), ws)
 
     async def _resume(self, ws: web.WebSocketResponse) -> None:
         self.resume_count += 1
@@ -676,8 +716,19 @@ class FakeDiscord:
         ]
 
     async def _get_gateway_bot(self, request: web.Request, body: Any) -> web.Response:
-        limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+        limit = {
+            "total": 1000,
+            "remaining": 999,
+            "reset_after": 0,
+            "max_concurrency": self.max_concurrency,
+        }
+        return _json(
+            {
+                "url": self.gateway_url,
+                "shards": self.recommended_shards,
+                "session_start_limit": limit,
+            }
+        )
 
     async def _get_me(self, request: web.Request, body: Any) -> web.Response:
         if request.headers.get("Authorization") != f"Bot {self.token}":

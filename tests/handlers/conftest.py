@@ -93,3 +93,21 @@ class Say:
 @pytest.fixture
 def say(clock: ManualClock) -> Say:
     return Say(clock)
+
+
+def set_up(
+    coach: Coach, clock: ManualClock, platform: str, workspace: str, channel: str, setup: str
+) -> None:
+    """An admin sets a channel up with `/coach setup <setup>`."""
+    coach.handle(
+        Incoming(
+            platform=platform,
+            workspace=workspace,
+            channel=channel,
+            user="admin",
+            text=f"/coach setup {setup}",
+            message_id=f"setup-{platform}-{workspace}-{channel}",
+            time=clock.now(),
+            is_admin=True,
+        )
+    )

@@ -14,9 +14,9 @@ from handlers.clock import ManualClock
 from handlers.coach import Coach
 from handlers.context import CoachSettings
 from handlers.daily import LEASE
-from handlers.types import Incoming, Post
+from handlers.types import Post
 from storage.postgres import PostgresStore
-from tests.handlers.conftest import small_bank
+from tests.handlers.conftest import set_up, small_bank
 
 pytestmark = pytest.mark.postgres
 CHANNELS = [f"C{n}" for n in range(12)]
@@ -68,18 +68,7 @@ async def workers(postgres_url: str):
         )
         made.append((store, coach, sender, sched))
     for channel in CHANNELS:
-        made[0][1].handle(
-            Incoming(
-                platform="slack",
-                workspace="T1",
-                channel=channel,
-                user="U1",
-                text="/coach setup time=09:00 tz=Europe/Paris days=mon-fri",
-                message_id=f"setup-{channel}",
-                time=clock.now(),
-                is_admin=True,
-            )
-        )
+        set_up(made[0][1], clock, "slack", "T1", channel, "time=09:00 tz=Europe/Paris days=mon-fri")
     yield clock, platform, made
     for store, *_ in made:
         store.close()
