@@ -39,6 +39,7 @@ def worker_name() -> str:
     """This process's name as a lease owner: unique even for two processes of one host."""
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
 
+
 Graded = Mapping[str, Grade] | None
 """Grades made outside the core for a drill's answers, by user (None: the core grades)."""
 
