@@ -22,7 +22,9 @@ Adapters build one `Coach` (bot/runtime.py does it) and call:
         unposted(platform, now), pending_reveals(platform), reveal_at(drill_id),
         due_reveals(platform, now), reveal_post(drill_id), reveal_feedback(drill_id) (each
         answerer's private key-point feedback, "feedback" Posts for one user each),
-        mark_revealed(drill_id).
+        mark_revealed(drill_id); serve_only(workspaces) for a process running some shards.
+    coach.deliveries.first(platform, event_id) -> bool
+        Whether an event (Slack's event_id) is new to every process of the bot.
     coach.open_threads(platform) -> list[OpenThread]
         Every posted drill's thread still open for answers: adapters read their replies after
         a disconnect and pass each to catch_up().
@@ -71,6 +73,7 @@ from handlers.code_answers import program_for
 from handlers.commands import is_command
 from handlers.context import CoachSettings, Deps
 from handlers.daily import Daily
+from handlers.deliveries import Deliveries
 from handlers.grading import Grader
 from handlers.pending import FULL, KEPT_ANSWER, KEPT_CHANGE, TRY_LATER, Kept, Pending
 from handlers.routing import Router, command_writes
@@ -111,6 +114,7 @@ class Coach:
         )
         packs.ensure_loaded(self.deps)
         self.daily = Daily(self.deps)
+        self.deliveries = Deliveries(self.deps)
         self.views = Views(self.deps)
         self.pending = pending if pending is not None else Pending(clock)
         self._router = Router(self.deps)

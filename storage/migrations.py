@@ -176,6 +176,17 @@ DRILL_LEASES = Migration(
     ),
 )
 
+DELIVERIES = Migration(
+    "_009_deliveries",
+    # Event ids already handled (storage/deliveries.py), shared by every process of the bot.
+    (
+        """CREATE TABLE deliveries (
+            platform TEXT NOT NULL, event_id TEXT NOT NULL, at TEXT NOT NULL,
+            PRIMARY KEY (platform, event_id))""",
+        "CREATE INDEX idx_deliveries_at ON deliveries (at)",
+    ),
+)
+
 MIGRATIONS: list[Migration] = [
     INITIAL,
     SENDING_AT,
@@ -185,6 +196,7 @@ MIGRATIONS: list[Migration] = [
     FAIR_STREAKS,
     PACKS,
     DRILL_LEASES,
+    DELIVERIES,
 ]
 
 TABLES = (
@@ -198,7 +210,8 @@ TABLES = (
     "holidays",
     "packs",
 )
-"""Every table of the bot's state, parents before children."""
+"""Every table of the bot's state, parents before children (not `deliveries`: event ids a day
+old at most, nothing a move to another database needs to carry)."""
 
 
 class Database(Protocol):

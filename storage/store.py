@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Any
 
+from storage.deliveries import DeliveryQueries
 from storage.leases import LeaseQueries
 from storage.packs import PackQueries
 from storage.practice import PracticeQueries
@@ -31,7 +32,7 @@ from storage.standing import StandingQueries
 __all__ = ["Row", "Store"]
 
 
-class Store(StandingQueries, PracticeQueries, PackQueries, LeaseQueries):
+class Store(StandingQueries, PracticeQueries, PackQueries, LeaseQueries, DeliveryQueries):
     """All reads and writes of the bot's state; subclasses bring the connection."""
 
     dialect = ""

@@ -62,8 +62,13 @@ class SlackListeners:
 
     async def on_message(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
         """A message event (acked by bolt): thread replies are attempts, once per event_id."""
-        if not self.seen_events.first_time(str(body.get("event_id", ""))):
-            log.info("ignoring a retried delivery of event %s", body.get("event_id"))
+        event_id = str(body.get("event_id", ""))
+        if not self.seen_events.first_time(event_id):
+            log.info("ignoring a retried delivery of event %s", event_id)
+            return
+        if not self.coach.deliveries.first("slack", event_id):
+            # Behind a load balancer Slack's retry may reach another process than the first.
+            log.info("ignoring event %s: another process of the bot handled it", event_id)
             return
         upload = pack_upload(body)
         if upload is not None and context.client is not None:
