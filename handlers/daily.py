@@ -35,6 +35,9 @@ LEASE = timedelta(minutes=5)
 a paced send takes, short enough that a dead worker's drill still goes out before its reveal."""
 
 
+ONLY_WORKER = "the only worker"
+
+
 def worker_name() -> str:
     """This process's name as a lease owner: unique even for two processes of one host."""
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
@@ -66,7 +69,9 @@ class Daily:
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
-        self.worker = worker_name()
+        # SQLite has one worker (bot/worker_lock.py): a restarted process is that same worker
+        # and takes its predecessor's leases at once, instead of waiting for them to expire.
+        self.worker = ONLY_WORKER if deps.store.dialect == "sqlite" else worker_name()
         self._serves: Callable[[str], bool] | None = None
 
     def serve_only(self, serves: Callable[[str], bool]) -> None:
