@@ -30,7 +30,7 @@ from bot.lifecycle import Lifecycle
 from bot.logs import configure_logging
 from bot.scheduler import DrillScheduler, Sender
 from bot.settings import Settings, SettingsError
-from bot.worker_lock import SecondWorker, WorkerLock, claim_sqlite_worker
+from bot.worker_lock import SecondWorker, WorkerLock, claim_spool, claim_sqlite_worker
 from content.bank import Bank, load_bank
 from content.catalog import Catalog
 from content.grading import shipped_grader
@@ -80,6 +80,8 @@ class Runtime:
     """The adapters' catch-up runners: one that failed is run again with each flush."""
     worker_lock: WorkerLock | None = None
     """This process's claim on a SQLite database (none on PostgreSQL)."""
+    spool_lock: WorkerLock | None = None
+    """This process's claim on its spool file (bot/worker_lock.py, claim_spool)."""
 
     def __post_init__(self) -> None:
         self.lifecycle = Lifecycle(self.settings.SHUTDOWN_GRACE_SECONDS)
@@ -169,8 +171,9 @@ class Runtime:
                 "written at the next start" if pending.spool else "lost",
             )
         self.store.close()
-        if self.worker_lock is not None:
-            self.worker_lock.release()
+        for lock in (self.worker_lock, self.spool_lock):
+            if lock is not None:
+                lock.release()
         log.info("database closed")
 
 
@@ -223,18 +226,26 @@ def build_runtime(
         if worker_lock is not None:
             worker_lock.release()
         raise
+    spool_file, spool_lock = None, None
+    if settings.spool_file is not None:
+        try:
+            spool_file, spool_lock = claim_spool(settings.spool_file)
+        except SecondWorker as err:
+            raise SettingsError(f"SPOOL_FILE: {err}") from None
     pending = Pending(
         clock,
         max_events=settings.PENDING_MAX_EVENTS,
         max_age=timedelta(minutes=settings.PENDING_MAX_MINUTES),
         retry_every=timedelta(seconds=settings.PENDING_RETRY_SECONDS),
-        spool=Spool(spool_file) if (spool_file := settings.spool_file) else None,
+        spool=Spool(spool_file) if spool_file else None,
     )
     runner, sandbox = runner_for_this_host()
     coach = Coach(store, bank, clock, settings.coach(), pending, code_runner=runner)
     llm_settings = settings.llm_grader()
     llm = LlmGrader(llm_settings, shipped_grader(bank)) if llm_settings else None
-    runtime = Runtime(settings, store, bank, clock, coach, llm, worker_lock=worker_lock)
+    runtime = Runtime(
+        settings, store, bank, clock, coach, llm, worker_lock=worker_lock, spool_lock=spool_lock
+    )
     runtime.health.sandbox = sandbox
     runtime.replay_spool()
     return runtime

@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.runtime import build_runtime
+from bot.settings import load_settings
 from bot.worker_lock import SecondWorker, claim_sqlite_worker
 from storage.urls import parse_database_url, sqlite_url
+from tests.handlers.conftest import small_bank
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -107,3 +110,50 @@ def test_the_refusal_is_a_second_worker_error(tmp_path: Path) -> None:
             claim_sqlite_worker(parse_database_url(sqlite_url(database)))
     finally:
         holder.communicate("stop\n", timeout=60)
+
+
+# Holds the spool slot it is given until told to stop (another worker of this host).
+SPOOL_HOLDER = """
+import sys
+from pathlib import Path
+from bot.worker_lock import claim_spool
+spool, lock = claim_spool(Path(sys.argv[1]))
+print(spool, flush=True)
+sys.stdin.readline()
+"""
+
+
+def hold_spool(path: Path) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SPOOL_HOLDER, str(path)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    return proc, proc.stdout.readline().strip()
+
+
+def test_workers_of_one_host_keep_events_in_spool_files_of_their_own(tmp_path: Path) -> None:
+    spool = tmp_path / "kept-events.jsonl"
+    first, first_file = hold_spool(spool)
+    second, second_file = hold_spool(spool)
+    try:
+        assert first_file == str(spool)
+        assert second_file == str(tmp_path / "kept-events-2.jsonl")
+        # The bot's own start takes the next free one, and gives it back when closed.
+        settings = load_settings(
+            {"DATABASE_URL": sqlite_url(tmp_path / "c.db"), "SPOOL_FILE": str(spool)}
+        )
+        runtime = build_runtime(settings, bank=small_bank())
+        assert runtime.coach.pending.spool is not None
+        assert runtime.coach.pending.spool.path == tmp_path / "kept-events-3.jsonl"
+        runtime.close()
+    finally:
+        first.communicate("stop\n", timeout=60)
+    # The first slot is free again: the next process to start takes it (and replays its file).
+    third, third_file = hold_spool(spool)
+    third.communicate("stop\n", timeout=60)
+    second.communicate("stop\n", timeout=60)
+    assert third_file == str(spool)
