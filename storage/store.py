@@ -27,12 +27,15 @@ from storage.rows import (
     read_day,
     stored_time,
 )
+from storage.shards import ShardQueries
 from storage.standing import StandingQueries
 
 __all__ = ["Row", "Store"]
 
 
-class Store(StandingQueries, PracticeQueries, PackQueries, LeaseQueries, DeliveryQueries):
+class Store(
+    StandingQueries, PracticeQueries, PackQueries, LeaseQueries, DeliveryQueries, ShardQueries
+):
     """All reads and writes of the bot's state; subclasses bring the connection."""
 
     dialect = ""
@@ -119,11 +122,6 @@ class Store(StandingQueries, PracticeQueries, PackQueries, LeaseQueries, Deliver
     def channel_by_id(self, channel_id: int) -> ChannelConfig | None:
         rows = self._rows("SELECT * FROM channels WHERE id = ?", (channel_id,))
         return channel_from(rows[0]) if rows else None
-
-    def channel_workspaces(self, platform: str) -> dict[int, str]:
-        """Every channel's workspace by channel id, paused ones too (their reveals still go)."""
-        rows = self._rows("SELECT id, workspace FROM channels WHERE platform = ?", (platform,))
-        return {r[0]: r[1] for r in rows}
 
     def active_channels(self, platform: str | None = None) -> list[ChannelConfig]:
         """Every channel that is set up and not paused (on one platform when given)."""
@@ -220,8 +218,7 @@ class Store(StandingQueries, PracticeQueries, PackQueries, LeaseQueries, Deliver
         self._write(
             # The send's lease ends with it: the reveal is anyone's to take.
             """UPDATE drills SET message_id = ?, thread_id = ?, posted_at = ?,
-                   lease_owner = NULL, lease_until = NULL
-               WHERE id = ?""",
+                   lease_owner = NULL, lease_until = NULL WHERE id = ?""",
             (message_id, thread_id or message_id, stored_time(now), drill_id),
         )
 
