@@ -15,7 +15,7 @@ from bench.report import Figure, table, write_json
 
 # History runs last: after it loads 10 million rows, PostgreSQL's autovacuum and checkpoints
 # keep a core busy for minutes, which slowed the fan-out measured after it by a quarter.
-BENCHES = ("core", "grading", "sandbox", "startup", "ingest", "fanout", "history")
+BENCHES = ("core", "grading", "sandbox", "pictures", "startup", "ingest", "fanout", "history")
 
 
 def main(argv: list[str] | None = None) -> int:

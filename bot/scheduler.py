@@ -192,6 +192,16 @@ class DrillScheduler:
             *(self.run_reveal(drill_id) for drill_id in reveals),
             *(self.run_slot(slot) for slot in slots),
         )
+        await self.run_nudges(now)
+
+    async def run_nudges(self, now: datetime) -> None:
+        """Send the recaps and reminders due now (claimed by the core: never sent twice)."""
+        try:
+            posts = self.coach.daily.nudges(self.platform, now)
+        except StoreUnavailable as err:
+            self._store_failed(err)
+            return
+        await self._send_apart(posts)
 
     async def run_slot(self, slot: Slot) -> None:
         """Run the drill of every channel on one schedule, a window of them at a time.
@@ -281,7 +291,7 @@ class DrillScheduler:
                 self._store_failed(err)
             if grades:
                 self.coach.daily.record_grades(drill_id, grades)
-            await self._send_feedback(feedback)
+            await self._send_apart(feedback)
         except StoreUnavailable as err:
             self._store_failed(err)
         except Exception:
@@ -313,17 +323,17 @@ class DrillScheduler:
             return None
         return {user: g for (user, _, _), g in zip(answers, grades, strict=True) if g is not None}
 
-    async def _send_feedback(self, posts: list[Post]) -> None:
-        """Each person's private key-point feedback, after the public reveal; one that cannot
-        be delivered (direct messages closed, the person left) is logged and skipped."""
+    async def _send_apart(self, posts: list[Post]) -> None:
+        """Posts for one person or channel each (key-point feedback, reminders, recaps); one
+        that cannot be delivered (direct messages closed, the person left) is logged and
+        skipped."""
         results = await asyncio.gather(
             *(self.sender.send_post(p) for p in posts), return_exceptions=True
         )
         for post, result in zip(posts, results, strict=True):
             if isinstance(result, BaseException):
-                log.warning(
-                    "feedback on drill %s to %s not delivered: %r", post.drill_id, post.user, result
-                )
+                where = post.user or post.channel
+                log.warning("%s to %s not delivered: %r", post.kind, where, result)
 
     async def catch_up(self, early: bool = False) -> None:
         """Reveal what is due, re-send unposted drills, post drills missed within the grace.
@@ -348,6 +358,7 @@ class DrillScheduler:
         except StoreUnavailable as err:
             self._store_failed(err)  # what was gathered so far still goes out
         await asyncio.gather(*sends)
+        await self.run_nudges(now)  # a recap or reminder missed while away goes out now
 
     async def _send_drill(self, post: Post, in_flight: bool = False) -> None:
         """Post a claimed drill and record where it went; `in_flight` when an earlier send of it

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from content.grading import Grade
 from content.schema import Question
 from content.verdicts import Verdict, as_verdict_name
+from handlers import review
 from handlers.attempts import discussion_reason
 from handlers.checking import check_reply, expected_answer
 from handlers.context import Deps
@@ -219,9 +220,12 @@ def answer_practice(deps: Deps, incoming: Incoming, practice: Practice) -> list[
     )
     if isinstance(checked, list):
         return checked
-    deps.store.add_attempt(checked.attempt)
-    deps.store.mark_practice_answered(practice.id)
     outcome, question = checked.verdict, checked.question
+    who = review.Who.of(incoming)
+    with deps.store.transaction():
+        deps.store.add_attempt(checked.attempt)
+        deps.store.mark_practice_answered(practice.id)
+        buttons = review.after_practice(deps, who, practice.id, question, outcome)
     verdict = verdict_text(outcome)
     if question.checker is None or question.checker.kind != "code":
         verdict = verdict.split(".")[0] + "."  # a code verdict's failing test is the feedback
@@ -229,4 +233,10 @@ def answer_practice(deps: Deps, incoming: Incoming, practice: Practice) -> list[
         verdict = marked("received", "Recorded.")
     feedback = f"{breakdown_text(checked.grade)}\n\n" if checked.grade is not None else ""
     answers = answers_text(question, expected_answer(question))
-    return [Reply(f"{verdict}\n\n{feedback}{answers}", True)]
+    ask = (
+        "\n\n*Nothing checks this one: how did it go? Rate it with the buttons or"
+        " `/coach review rate again|hard|good|easy` to schedule its next review.*"
+        if buttons
+        else ""
+    )
+    return [Reply(f"{verdict}\n\n{feedback}{answers}{ask}", True, buttons=buttons)]

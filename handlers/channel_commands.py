@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from handlers import packs
@@ -9,7 +10,7 @@ from handlers.answering import refusal
 from handlers.commands import Command
 from handlers.context import Deps
 from handlers.holidays import apply_skip, parse_skip
-from handlers.schedule import local_day
+from handlers.schedule import local_day, parse_recap
 from handlers.settings_command import apply_setup
 from handlers.types import Incoming, Reply
 from handlers.views import Views
@@ -20,17 +21,25 @@ def setup(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
     current = deps.store.channel(incoming.platform, incoming.workspace, incoming.channel)
     options = dict(command.options)
     skip = options.pop("skip", None)
+    recap = options.pop("recap", None)
+    after: list[Callable[[ChannelConfig], None]] = []
+    now = deps.clock.now()
     try:
         cfg = apply_setup(current, incoming, options, deps.settings.default_tz)
+        # Each is refused before anything is saved, then applied with the setup in one go.
         if skip is not None:
-            parse_skip(skip, local_day(deps.clock.now(), cfg))  # refused before anything is saved
+            parse_skip(skip, local_day(now, cfg))
+            after.append(lambda saved: apply_skip(deps.store, saved, skip, now))
+        if recap is not None:
+            weekday = parse_recap(recap)
+            after.append(lambda saved: deps.store.set_recap_day(_id(saved), weekday))
         if "packs" in command.options:
             owner = packs.owner_of(incoming)
             chosen = packs.parse_packs(deps, owner, command.options["packs"])
             cfg = replace(cfg, packs=chosen)
     except ValueError as err:
         return refusal(f"Setup not changed: {err}")
-    return _save(deps, cfg, "Setup saved.", skip)
+    return _save(deps, cfg, "Setup saved.", after)
 
 
 def pause(deps: Deps, command: Command, incoming: Incoming) -> list[Reply]:
@@ -49,12 +58,22 @@ def _set_paused(deps: Deps, incoming: Incoming, paused: bool) -> list[Reply]:
     return _save(deps, cfg, "Paused." if paused else "Resumed.")
 
 
-def _save(deps: Deps, cfg: ChannelConfig, what: str, skip: str | None = None) -> list[Reply]:
+def _id(cfg: ChannelConfig) -> int:
+    assert cfg.id is not None
+    return cfg.id
+
+
+def _save(
+    deps: Deps,
+    cfg: ChannelConfig,
+    what: str,
+    after: list[Callable[[ChannelConfig], None]] | None = None,
+) -> list[Reply]:
     store, now = deps.store, deps.clock.now()
     with store.transaction():
         saved = store.save_channel(cfg, now)
-        if skip is not None:
-            apply_skip(store, saved, skip, now)
+        for step in after or ():
+            step(saved)
     for callback in deps.on_channel_change:
         callback(saved)
     return [Reply(f"{what}\n{Views(deps).status_of(saved)}")]

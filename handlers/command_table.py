@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handlers import answering, drills
+from handlers import answering, drills, learning_commands
 from handlers.answering import refusal
 from handlers.away import set_away
 from handlers.board import leaderboard
@@ -37,6 +37,7 @@ ANSWER_LIMIT = 4000
 """The longest answer a slash-command form takes; longer text is refused by the core anyway."""
 DIFFICULTY = tuple(Choice(d) for d in ("easy", "medium", "hard", "any"))
 DAYS = tuple(Choice(d) for d in ("daily", "mon-fri", "mon,wed,fri", "tue,thu"))
+WEEKDAYS = tuple(Choice(d) for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun", "off"))
 PERIODS = (
     Choice("week", "the last 7 days"),
     Choice("month", "the last 30 days"),
@@ -112,6 +113,13 @@ COMMANDS: tuple[Entry, ...] = (
                 "Question packs to draw from, comma-separated (builtin is the bank)",
                 "pair",
                 example="builtin",
+            ),
+            Option(
+                "recap",
+                "Weekly recap day, posted at the drill time (off for none)",
+                "pair",
+                choices=WEEKDAYS,
+                example="fri",
             ),
         ),
         who="admin",
@@ -191,6 +199,45 @@ COMMANDS: tuple[Entry, ...] = (
         ),
         writes="change",
     ),
+    Entry(
+        "review",
+        "Your next due review question, privately; cap=N sets how many a day",
+        learning_commands.review,
+        options=(
+            Option("cap", "Reviews a day, 1 to 50 (5 by default)", "pair", example="5"),
+            Option(
+                "rate",
+                "Rate your last answer that nothing checked: again, hard, good or easy",
+                "text",
+                keyword="rate",
+                example="good",
+                writes="change",
+            ),
+        ),
+        writes="unkept",
+    ),
+    Entry(
+        "remind",
+        "A private reminder when reviews are due or your streak is at risk; off stops it",
+        learning_commands.remind,
+        options=(
+            Option("at", "Your local time for the reminder, HH:MM", "pair", example="18:00"),
+            Option("off", "Stop reminders", choices=(Choice("off", "stop reminders"),)),
+        ),
+        writes="change",
+    ),
+    Entry(
+        "me",
+        "Your own settings; tz=Area/City sets your time zone for reviews and reminders",
+        learning_commands.me,
+        options=(
+            Option(
+                "tz", "Your IANA time zone", "pair", complete="timezone", example="Europe/Paris"
+            ),
+        ),
+        writes="change",
+    ),
+    Entry("stats", "A picture of your drill days and topics, privately", learning_commands.stats),
     Entry(
         "forget-me",
         "Delete everything stored about you (asks first)",

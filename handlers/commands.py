@@ -151,8 +151,14 @@ def parse(text: str, table: Mapping[str, Entry]) -> Command:
     if entry is None:
         raise CommandError(f"unknown command. Try one of: {', '.join(table)}")
     words = tuple(rest.split())
+    head = words[0].lower() if words else ""
+    if any(o.keyword == head for o in entry.options if o.keyword):
+        return Command(name, words, rest)  # a sub-form (`review rate good`) takes its own text
     pairs = [o for o in entry.options if o.form == "pair"]
-    options = _pairs(entry.name, pairs, words) if pairs else {}
+    # A word option's choice may stand beside the pairs (`remind off`).
+    choices = {c.value for o in entry.options if o.form == "word" for c in o.choices}
+    paired = tuple(w for w in words if w.lower() not in choices)
+    options = _pairs(entry.name, pairs, paired) if pairs else {}
     return Command(name, words, rest, options)
 
 

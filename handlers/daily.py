@@ -25,6 +25,8 @@ from handlers.checking import expected_answer
 from handlers.context import Deps
 from handlers.grading import breakdown_text, grade_answer, group_view
 from handlers.messages import drill_text, reveal_text
+from handlers.nudges import due_recaps, due_reminders
+from handlers.review import settle_drill
 from handlers.schedule import fire_time, is_drill_day, local_day, reveal_time
 from handlers.types import Button, OpenThread, Post
 from storage.records import Attempt, ChannelConfig, Drill
@@ -294,6 +296,16 @@ class Daily:
             for attempt, grade in self.counted_grades(drill_id, grades)
         ]
 
+    def nudges(self, platform: str, now: datetime) -> list[Post]:
+        """Weekly recaps and opt-in reminders due now, each claimed so it is sent once."""
+        return due_recaps(self.deps, platform, now) + due_reminders(self.deps, platform, now)
+
     def mark_revealed(self, drill_id: int) -> bool:
         """Close a drill after its reveal was sent; False when it already was."""
-        return self.deps.store.mark_revealed(drill_id, self.deps.clock.now())
+        store = self.deps.store
+        with store.transaction():
+            closed = store.mark_revealed(drill_id, self.deps.clock.now())
+            drill = store.drill(drill_id) if closed else None
+            if drill is not None:
+                settle_drill(self.deps, drill)  # the reveal settles each person's review card
+        return closed

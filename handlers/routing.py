@@ -13,6 +13,7 @@ from handlers.answering import refusal
 from handlers.command_table import TABLE
 from handlers.commands import Command, CommandError, Entry, Writes, is_command, parse
 from handlers.context import Deps
+from handlers.learning_commands import self_rate
 from handlers.personal import FORGET_ACTION, FORGET_VALUE, forget
 from handlers.types import Action, Incoming, Reply
 from handlers.views import Views
@@ -74,6 +75,8 @@ class Router:
             return refusal("That practice question is not yours.")
         if action.action == "answer":
             return answering.answer_practice(self.deps, incoming, practice)
+        if action.action.startswith("rate_"):
+            return self_rate(self.deps, incoming, practice, action.action.removeprefix("rate_"))
         if action.action == "skip":
             return self.views.practice(incoming, Command("drill"))
         return self.views.practice_answers(practice)

@@ -10,6 +10,7 @@ from handlers.text import quote
 from storage.records import ChannelConfig
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_ALIASES = {
     "daily": tuple(range(7)),
     "every": tuple(range(7)),
@@ -52,6 +53,17 @@ def parse_tz(text: str) -> str:
             f"unknown timezone {quote(name, 40)}: use an IANA name like Europe/Paris"
         ) from err
     return name
+
+
+def parse_recap(text: str) -> int | None:
+    """A weekly recap's day (Monday = 0) from `fri`, `friday`; None for `off`."""
+    spec = text.strip().lower()
+    if spec in ("off", "none", "no"):
+        return None
+    for index, name in enumerate(FULL_DAY_NAMES):
+        if spec in (name, name[:3]):
+            return index
+    raise ScheduleError(f"recap takes one weekday like fri, or off (got {spec[:20]!r})")
 
 
 def parse_days(text: str) -> tuple[int, ...]:

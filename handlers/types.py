@@ -75,6 +75,26 @@ class Action:
     value: str
 
 
+DayMark = Literal["right", "answered", "freeze", "missed"]
+"""How a drill day went for one person, as their progress picture colours it."""
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A person's progress as plain figures; each adapter draws it (bot/pictures.py) as a PNG
+    and sends it privately with `alt` as its text alternative."""
+
+    title: str
+    first: date
+    last: date
+    """The heat map covers first..last, one cell a day; days absent from `days` had no drill."""
+    days: tuple[tuple[date, DayMark], ...]
+    topics: tuple[tuple[str, float, int], ...]
+    """(topic label, share right or covered 0..1, answers) per topic answered, best first."""
+    alt: str
+    filename: str = "coach-stats.png"
+
+
 @dataclass(frozen=True)
 class Reply:
     """Something the core wants said in answer to an Incoming or Action."""
@@ -85,6 +105,8 @@ class Reply:
     thread: str | None = None
     """Post in this thread; None means wherever the event came from."""
     buttons: tuple[Button, ...] = ()
+    picture: Picture | None = None
+    """A picture to draw and attach to this (private) reply."""
     reaction: Reaction | None = None
     """The verdict on the incoming message: adapters react to the message with it, or, where
     there is none to react to, show the text, which begins with the verdict's mark
@@ -124,7 +146,8 @@ class OpenPractice:
 class Post:
     """A message the scheduler wants sent to a channel on its own initiative."""
 
-    kind: Literal["drill", "reveal", "notice", "feedback"]
+    kind: Literal["drill", "reveal", "notice", "feedback", "recap", "direct"]
+    """"feedback" and "direct" go to one person (`user`); "direct" is a direct message."""
     workspace: str
     channel: str
     text: str
@@ -137,5 +160,6 @@ class Post:
     open_thread: bool = False
     """Open a thread on this message (the daily drill)."""
     user: str | None = None
-    """Only this person sees it (a "feedback" post): a Slack ephemeral message in the thread,
-    a Discord direct message, the terminal's own line."""
+    """Only this person sees it: a "feedback" post as a Slack ephemeral message in the
+    thread, a Discord direct message, the terminal's own line; a "direct" post (a reminder) as
+    a direct message on Discord and Slack."""

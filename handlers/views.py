@@ -16,7 +16,9 @@ from handlers.finding import choices_text, find
 from handlers.grading import breakdown_text, grade_answer
 from handlers.holidays import next_drill_after
 from handlers.messages import answers_text, practice_text, status_text, streak_text
-from handlers.schedule import local_day
+from handlers.progress import weakest_topic
+from handlers.review import Who
+from handlers.schedule import FULL_DAY_NAMES, local_day
 from handlers.settings_command import parse_difficulty, parse_topics
 from handlers.streaks import current_on, freezes_on, missed_days
 from handlers.text import shorten
@@ -40,7 +42,11 @@ class Views:
         question = self.deps.bank.get(drill.question_id) if drill else None
         open_text = shorten(question.prompt, 80) if question else None
         skipped = store.holidays(cfg.id, local_day(now, cfg)) if cfg.id else []
-        return status_text(cfg, next_drill_after(store, now, cfg), open_text, skipped)
+        text = status_text(cfg, next_drill_after(store, now, cfg), open_text, skipped)
+        recap = store.recap_day(cfg.id) if cfg.id else None
+        if recap is not None:
+            text += f"\nWeekly recap: {FULL_DAY_NAMES[recap].title()}s, at the drill time."
+        return text
 
     def status(self, incoming: Incoming) -> list[Reply]:
         cfg = self.deps.store.channel(incoming.platform, incoming.workspace, incoming.channel)
@@ -106,10 +112,17 @@ class Views:
             return answer_practice(self.deps, replace(incoming, text=text), practice)
         words = tuple(w for w in command.words if w.lower() != CHECKABLE)
         checkable = len(words) < len(command.words)
+        weak: tuple[str, ...] = ()
+        if words and words[0].lower() == "weak":
+            topic = weakest_topic(self.deps, Who.of(incoming), self.deps.clock.now())
+            if topic is None:
+                return refusal("Answer a few drills first: then `drill weak` knows your weakest.")
+            weak, words = (topic,), words[1:]
         try:
             topics, difficulty = _practice_filters(words)
         except ValueError:
             return self._practice_by_words(incoming, command.rest)
+        topics = weak or topics
         seen = store.practiced_questions(incoming.platform, incoming.workspace, incoming.user)
         seed = f"{incoming.user}|{incoming.message_id}"
         collections = packs.scope(self.deps, incoming)

@@ -34,9 +34,17 @@ def copy_state(source: Store, target: Store) -> dict[str, int]:
 
 def _restart_identities(target: Store) -> None:
     """Copied ids were given explicitly; new rows must be numbered after them."""
+    numbered = {
+        row[0]
+        for row in target.execute(
+            """SELECT table_name FROM information_schema.columns
+               WHERE table_schema = current_schema() AND column_name = 'id'
+               AND is_identity = 'YES'"""
+        )
+    }
     for table in TABLES:
-        if table == "people":
-            continue  # keyed by (platform, workspace, user), no id
+        if table not in numbered:
+            continue  # keyed by what it is about (a person, a card), with no id to number
         target.execute(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
             f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

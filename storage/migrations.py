@@ -184,6 +184,33 @@ DELIVERIES = Migration(
             platform TEXT NOT NULL, event_id TEXT NOT NULL, at TEXT NOT NULL,
             PRIMARY KEY (platform, event_id))""",
         "CREATE INDEX idx_deliveries_at ON deliveries (at)",
+LEARNING = Migration(
+    "_010_learning",
+    (
+        # One review card per person and question (fsrs JSON), due copied out for the due query.
+        """CREATE TABLE cards (
+            platform TEXT NOT NULL, workspace TEXT NOT NULL, "user" TEXT NOT NULL,
+            question_id TEXT NOT NULL, card TEXT NOT NULL, due TEXT NOT NULL,
+            reviews INTEGER NOT NULL, last_rating INTEGER,
+            PRIMARY KEY (platform, workspace, "user", question_id))""",
+        'CREATE INDEX idx_cards_user_due ON cards ("user", platform, workspace, due)',
+        # Practice questions given as reviews, by the person's local day: the daily cap.
+        """CREATE TABLE reviews (
+            practice_id INTEGER PRIMARY KEY REFERENCES practice (id), platform TEXT NOT NULL,
+            workspace TEXT NOT NULL, "user" TEXT NOT NULL, day TEXT NOT NULL)""",
+        'CREATE INDEX idx_reviews_user_day ON reviews ("user", platform, workspace, day)',
+        # A person's own settings: time zone, daily cap, opt-in reminder and the last one sent.
+        """CREATE TABLE learners (
+            platform TEXT NOT NULL, workspace TEXT NOT NULL, "user" TEXT NOT NULL, tz TEXT,
+            review_cap INTEGER, remind_at TEXT, reminded_day TEXT, channel_id INTEGER,
+            PRIMARY KEY (platform, workspace, "user"))""",
+        "CREATE INDEX idx_learners_remind ON learners (platform, remind_at)",
+        # A channel's weekly recap day, and the ledger that posts each recap once.
+        """CREATE TABLE recap_days (
+            channel_id INTEGER PRIMARY KEY REFERENCES channels (id), weekday INTEGER NOT NULL)""",
+        """CREATE TABLE recaps (
+            channel_id INTEGER NOT NULL REFERENCES channels (id), day TEXT NOT NULL,
+            at TEXT NOT NULL, PRIMARY KEY (channel_id, day))""",
     ),
 )
 
@@ -197,6 +224,7 @@ MIGRATIONS: list[Migration] = [
     PACKS,
     DRILL_LEASES,
     DELIVERIES,
+    LEARNING,
 ]
 
 TABLES = (
@@ -209,9 +237,25 @@ TABLES = (
     "away",
     "holidays",
     "packs",
+    "cards",
+    "reviews",
+    "learners",
+    "recap_days",
+    "recaps",
 )
 """Every table of the bot's state, parents before children (not `deliveries`: event ids a day
 old at most, nothing a move to another database needs to carry)."""
+PERSONAL_TABLES = (
+    "attempts",
+    "reviews",
+    "practice",
+    "people",
+    "early_reveals",
+    "away",
+    "cards",
+    "learners",
+)
+"""Every table holding one person's data, children first: forget-me empties each."""
 
 
 class Database(Protocol):

@@ -135,3 +135,34 @@ class Away:
 
     start: date
     until: date
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """One person's review card for one question: fsrs's JSON, and when it is next due."""
+
+    question_id: str
+    card: str
+    due: datetime
+    reviews: int = 0
+    last_rating: int | None = None
+    """The last rating given (fsrs: 1 Again, 2 Hard, 3 Good, 4 Easy)."""
+
+
+@dataclass(frozen=True)
+class Learner:
+    """One person's own settings for the learning loop; defaults when they set nothing."""
+
+    platform: str
+    workspace: str
+    user: str
+    tz: str | None = None
+    """Their time zone for due counts and reminders; None means their channel's."""
+    review_cap: int | None = None
+    """Reviews a day; None means the default."""
+    remind_at: str | None = None
+    """HH:MM local time of the daily reminder; None means no reminders (the default)."""
+    reminded_day: date | None = None
+    """The local day the last reminder was sent: at most one a day."""
+    channel_id: int | None = None
+    """The channel whose drill a reminder is about (where they set it up)."""

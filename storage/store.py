@@ -14,7 +14,9 @@ from datetime import date, datetime
 from typing import Any
 
 from storage.deliveries import DeliveryQueries
+from storage.learning import LearningQueries
 from storage.leases import LeaseQueries
+from storage.migrations import PERSONAL_TABLES
 from storage.packs import PackQueries
 from storage.practice import PracticeQueries
 from storage.records import Attempt, ChannelConfig, Drill, Figures, Person
@@ -34,7 +36,13 @@ __all__ = ["Row", "Store"]
 
 
 class Store(
-    StandingQueries, PracticeQueries, PackQueries, LeaseQueries, DeliveryQueries, ShardQueries
+    StandingQueries,
+    PracticeQueries,
+    PackQueries,
+    LeaseQueries,
+    DeliveryQueries,
+    ShardQueries,
+    LearningQueries,
 ):
     """All reads and writes of the bot's state; subclasses bring the connection."""
 
@@ -384,12 +392,9 @@ class Store(
     def forget(self, platform: str, workspace: str, user: str) -> int:
         """Delete everything stored about one person in one workspace; return rows deleted."""
         keys = (platform, workspace, user)
-        where = 'platform = ? AND workspace = ? AND "user" = ?'
+        where = 'WHERE platform = ? AND workspace = ? AND "user" = ?'
         with self.transaction():
-            deleted = sum(
-                self._run(f"DELETE FROM {table} WHERE {where}", keys)[1]
-                for table in ("attempts", "practice", "people", "early_reveals", "away")
-            )
+            deleted = sum(self._run(f"DELETE FROM {t} {where}", keys)[1] for t in PERSONAL_TABLES)
         self.scrub()
         return deleted
 

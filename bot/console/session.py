@@ -12,16 +12,19 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
+import tempfile
 import time
 from collections.abc import AsyncIterator
 from contextlib import suppress
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Final
 
 from bot.console.clock import ClockError, MovableClock, parse_step, parse_when
 from bot.console.output import Printer, to_text
 from bot.console.upload import attach
+from bot.pictures import render
 from bot.runtime import Runtime
 from bot.scheduler import DrillScheduler, Sent
 from handlers.attempts import discussion_reason
@@ -29,7 +32,7 @@ from handlers.commands import is_command
 from handlers.messages import local
 from handlers.schedule import local_day, next_fire_after, zone
 from handlers.text import quote, shorten
-from handlers.types import Incoming, OpenDrill, OpenPractice, Post, Reply
+from handlers.types import Incoming, OpenDrill, OpenPractice, Picture, Post, Reply
 from storage.errors import StoreUnavailable
 from storage.records import ChannelConfig
 
@@ -341,3 +344,15 @@ class ConsoleSession:
             if any(b.value.startswith("practice:") for b in reply.buttons):
                 self.shown_last = "practice"
             self.printer.reply(reply)
+            if reply.picture is not None:
+                path = self._save_picture(reply.picture)
+                self.printer.line(f"(picture saved to {path}: open it to see)", "note")
+                self.printer.line()
+
+    def _save_picture(self, picture: Picture) -> Path:
+        """The picture as a PNG beside the database (the terminal cannot show it)."""
+        folder = Path(self.where).parent if self.where else Path(tempfile.gettempdir())
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / picture.filename
+        path.write_bytes(render(picture))
+        return path

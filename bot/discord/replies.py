@@ -9,6 +9,7 @@ recognised by Discord's "already acknowledged" refusal.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Awaitable
 from typing import Any
@@ -19,7 +20,8 @@ from bot.discord.buttons import view_for
 from bot.discord.markup import NO_PINGS, REACTIONS, message_chunks
 from bot.discord.reactions import queue_reaction, reactions_of
 from bot.discord.sender import DiscordSender, classify
-from handlers.types import Button, Reply
+from bot.pictures import png_of
+from handlers.types import Button, Picture, Reply
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,9 @@ async def answer_interaction(interaction: discord.Interaction, replies: list[Rep
             buttons = reply.buttons if index == len(chunks) - 1 else ()
             await _say(interaction, chunk, reply.ephemeral, buttons)
             sent = True
+        if reply.picture is not None:
+            await _show(interaction, reply.picture, reply.ephemeral)
+            sent = True
     if not sent:
         await _acknowledge(interaction)
 
@@ -83,6 +88,20 @@ async def _say(
                 raise
 
     await _sender(interaction.client).retry.run(say, classify, what="interaction response")
+
+
+async def _show(interaction: discord.Interaction, picture: Picture, ephemeral: bool) -> None:
+    """The picture as an attachment of a (private) follow-up, with its alt text."""
+    png = await png_of(picture)
+
+    async def show() -> None:
+        file = discord.File(io.BytesIO(png), picture.filename, description=picture.alt[:1024])
+        if interaction.response.is_done():
+            await interaction.followup.send(file=file, ephemeral=ephemeral)
+        else:
+            await interaction.response.send_message(file=file, ephemeral=ephemeral)
+
+    await _sender(interaction.client).retry.run(show, classify, what="picture")
 
 
 async def _acknowledge(interaction: discord.Interaction) -> None:

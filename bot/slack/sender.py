@@ -20,11 +20,12 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.pictures import png_of
 from bot.reactions import ReactionQueue
 from bot.retry import Fault, RetryPolicy
 from bot.scheduler import Sent
 from handlers.clock import Clock, SystemClock
-from handlers.types import Post, Reply
+from handlers.types import Picture, Post, Reply
 
 from .blocks import EMOJI, Page, answer_modal, pages
 from .faults import classify
@@ -102,8 +103,15 @@ class SlackSender:
         """Verdict reactions waiting for reactions.add's rate limit (bot/reactions.py)."""
 
     async def send_post(self, post: Post) -> Sent:
-        """Post in the channel (or a thread); a drill's own ts becomes its thread. A post for
+        """Post in the channel (or a thread); a drill's own ts becomes its thread. A "direct"
+        post (a reminder) goes to one person's direct messages with the app; another post for
         one person (post.user) is an ephemeral message to them in the drill's thread."""
+        if post.kind == "direct" and post.user is not None:
+            channel = await self._direct_channel(post.workspace, post.user)
+            first = await self._post_pages(
+                post.workspace, channel, None, post.text, post.title, post.buttons
+            )
+            return Sent(message_id=first, thread_id=None)
         if post.user is not None:
             origin = Origin(post.workspace, post.channel, post.user, thread_ts=post.thread or "")
             await self._ephemeral(origin, Reply(post.text, ephemeral=True))
@@ -143,6 +151,8 @@ class SlackSender:
                     self._react(origin, EMOJI[reply.reaction])
 
     async def _say(self, reply: Reply, origin: Origin) -> None:
+        if reply.picture is not None:
+            await self._picture(origin, reply.picture)
         if not reply.text.strip():
             return
         if reply.ephemeral:
@@ -152,6 +162,29 @@ class SlackSender:
             await self._post_pages(
                 origin.team, origin.channel, thread, reply.text, "", reply.buttons
             )
+
+    async def _direct_channel(self, team: str, user: str) -> str:
+        """The app's direct-message channel with a person (opened if it is not yet)."""
+        client = self._client_for(team)
+        opened = await self.call(lambda: client.conversations_open(users=user), "open a DM")
+        return str(opened["channel"]["id"])
+
+    async def _picture(self, origin: Origin, picture: Picture) -> None:
+        """A picture for one person: uploaded to their direct messages with the app (a file
+        cannot be ephemeral), with its alt text."""
+        png = await png_of(picture)
+        channel = await self._direct_channel(origin.team, origin.user)
+        client = self._client_for(origin.team)
+        await self.call(
+            lambda: client.files_upload_v2(
+                channel=channel,
+                file=png,
+                filename=picture.filename,
+                title=picture.title,
+                alt_txt=picture.alt[:1000],
+            ),
+            "picture upload",
+        )
 
     async def open_answer_modal(self, origin: Origin, trigger_id: str, value: str) -> None:
         """Open the Answer modal (within the trigger's 3 seconds)."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 from tests.fakes.faults import Faults
 
@@ -71,6 +71,16 @@ class Injected:
     status: int
     times: int
     retry_after: float = 0.05
+
+
+@dataclass
+class Upload:
+    """A file attached to a request, with the JSON payload it came with."""
+
+    path: str
+    filename: str
+    data: bytes
+    payload: dict
 
 
 @dataclass
@@ -134,6 +144,8 @@ class FakeDiscord:
         self.reactions: list[tuple[str, str, str]] = []
         self.commands: dict[str | None, list[dict]] = {}
         self.interactions: dict[str, Interaction] = {}
+        self.uploads: list[Upload] = []
+        """Files the bot attached (multipart requests), in the order they came."""
         self.dms: list[dict] = []
         self.requests: list[Recorded] = []
         self.injected: list[Injected] = []
@@ -683,6 +695,8 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
         body = await _json_body(request)
+        for filename, data in request.get("files", ()):
+            self.uploads.append(Upload(path, filename, data, body or {}))
         for method, pattern, handler in self._routes():
             match = re.fullmatch(pattern, path)
             if match and method == request.method:
@@ -933,9 +947,27 @@ def _option_type(value: Any) -> int:
 async def _json_body(request: web.Request) -> Any:
     if "body" in request:
         return request["body"]
+    if request.content_type == "multipart/form-data":
+        return await _multipart_body(request)
     raw = await request.read()
     body = json.loads(raw) if raw and request.content_type == "application/json" else None
     request["body"] = body
+    return body
+
+
+async def _multipart_body(request: web.Request) -> Any:
+    """discord.py sends attachments as multipart: `payload_json` and `files[n]` parts."""
+    body: dict = {}
+    files: list[tuple[str, bytes]] = []
+    async for part in await request.multipart():
+        if not isinstance(part, BodyPartReader):
+            continue
+        if part.name == "payload_json":
+            body = json.loads(await part.text())
+        else:
+            files.append((part.filename or "", bytes(await part.read())))
+    request["body"] = body
+    request["files"] = files
     return body
 
 

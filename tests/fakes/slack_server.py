@@ -97,6 +97,10 @@ class FakeSlack:
         self.users: dict[str, User] = {}
         self.calls: list[Call] = []
         self.messages: dict[str, list[dict[str, Any]]] = {}
+        self.uploads: dict[str, bytes] = {}
+        """Bytes received at each file's upload URL (files_upload_v2's second step)."""
+        self.files: dict[str, dict[str, Any]] = {}
+        """Files announced by files.getUploadURLExternal and shared by completeUploadExternal."""
         self.forced_failures: dict[str, list[tuple[int, int]]] = {}
         self.faults = Faults()
         """5xx answers, held answers and dropped connections to inject (tests.fakes.faults)."""
@@ -144,6 +148,7 @@ class FakeSlack:
         app.router.add_get("/socket-mode", self._socket)
         app.router.add_get("/files-pri/{file_id}/{name}", self._download)
         app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -398,6 +403,43 @@ class FakeSlack:
         ]
         thread = _since(thread, call.args)
         return {"ok": True, "messages": thread, "has_more": False, "response_metadata": {}}
+
+    def _m_conversations_open(self, call: Call, team: Team) -> dict[str, Any]:
+        users = str(call.args.get("users", ""))
+        if "," in users or users not in self.users:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "channel": {"id": f"D{users}"}}
+
+    def _m_files_getUploadURLExternal(self, call: Call, team: Team) -> dict[str, Any]:
+        file_id = f"F{next(self._ts)}"
+        self.files[file_id] = {
+            "id": file_id,
+            "team": team.id,
+            "filename": call.args.get("filename"),
+            "length": int(call.args.get("length") or 0),
+            "alt_txt": call.args.get("alt_txt"),
+        }
+        url = f"http://127.0.0.1:{self.port}/upload/{file_id}"
+        return {"ok": True, "upload_url": url, "file_id": file_id}
+
+    def _m_files_completeUploadExternal(self, call: Call, team: Team) -> dict[str, Any]:
+        files = call.args.get("files")
+        files = json.loads(files) if isinstance(files, str) else list(files or [])
+        shared = []
+        for item in files:
+            known = self.files.get(str(item.get("id")))
+            if known is None or known["id"] not in self.uploads:
+                return {"ok": False, "error": "file_not_found"}
+            known.update(title=item.get("title"), channel=call.args.get("channel_id"))
+            shared.append({"id": known["id"], "title": known["title"]})
+        return {"ok": True, "files": shared}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        if file_id not in self.files:
+            return web.Response(status=404, text="unknown upload")
+        self.uploads[file_id] = await request.read()
+        return web.Response(status=200, text=f"OK - {len(self.uploads[file_id])}")
 
     def _m_conversations_history(self, call: Call, team: Team) -> dict[str, Any]:
         top = [m for m in self.messages.get(str(call.args.get("channel", "")), [])]

@@ -9,7 +9,7 @@ from tests.bot.discord.conftest import World
 
 SUBCOMMANDS = {
     "setup", "pause", "resume", "status", "help", "drill", "answer", "reveal", "streak",
-    "leaderboard", "away", "privacy", "forget-me", "pack",
+    "leaderboard", "away", "privacy", "review", "remind", "me", "stats", "forget-me", "pack",
 }  # fmt: skip
 
 
