@@ -191,17 +191,15 @@ class DrillScheduler:
         await asyncio.gather(
             *(self.run_reveal(drill_id) for drill_id in reveals),
             *(self.run_slot(slot) for slot in slots),
+            self.run_nudges(now),
         )
-        await self.run_nudges(now)
 
     async def run_nudges(self, now: datetime) -> None:
         """Send the recaps and reminders due now (claimed by the core: never sent twice)."""
         try:
-            posts = self.coach.daily.nudges(self.platform, now)
+            await self._send_apart(self.coach.daily.nudges(self.platform, now))
         except StoreUnavailable as err:
             self._store_failed(err)
-            return
-        await self._send_apart(posts)
 
     async def run_slot(self, slot: Slot) -> None:
         """Run the drill of every channel on one schedule, a window of them at a time.
@@ -324,16 +322,14 @@ class DrillScheduler:
         return {user: g for (user, _, _), g in zip(answers, grades, strict=True) if g is not None}
 
     async def _send_apart(self, posts: list[Post]) -> None:
-        """Posts for one person or channel each (key-point feedback, reminders, recaps); one
-        that cannot be delivered (direct messages closed, the person left) is logged and
-        skipped."""
+        """Posts for one person or channel each (feedback, reminders, recaps); one that cannot
+        be delivered (direct messages closed, the person left) is logged and skipped."""
         results = await asyncio.gather(
             *(self.sender.send_post(p) for p in posts), return_exceptions=True
         )
         for post, result in zip(posts, results, strict=True):
             if isinstance(result, BaseException):
-                where = post.user or post.channel
-                log.warning("%s to %s not delivered: %r", post.kind, where, result)
+                log.warning("%s to %s not sent: %r", post.kind, post.user or post.channel, result)
 
     async def catch_up(self, early: bool = False) -> None:
         """Reveal what is due, re-send unposted drills, post drills missed within the grace.
@@ -357,8 +353,7 @@ class DrillScheduler:
                     sends.append(self._send_drill(post))
         except StoreUnavailable as err:
             self._store_failed(err)  # what was gathered so far still goes out
-        await asyncio.gather(*sends)
-        await self.run_nudges(now)  # a recap or reminder missed while away goes out now
+        await asyncio.gather(*sends, self.run_nudges(now))  # nudges missed while away, too
 
     async def _send_drill(self, post: Post, in_flight: bool = False) -> None:
         """Post a claimed drill and record where it went; `in_flight` when an earlier send of it

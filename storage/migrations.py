@@ -184,6 +184,9 @@ DELIVERIES = Migration(
             platform TEXT NOT NULL, event_id TEXT NOT NULL, at TEXT NOT NULL,
             PRIMARY KEY (platform, event_id))""",
         "CREATE INDEX idx_deliveries_at ON deliveries (at)",
+    ),
+)
+
 LEARNING = Migration(
     "_010_learning",
     (

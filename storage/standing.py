@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from storage.records import Attempt, Away, BoardEntry
-from storage.rows import Runs, attempt_from
+from storage.records import Attempt, Away, BoardEntry, Person
+from storage.rows import Runs, attempt_from, person_from
 
 READABLE = "a.verdict <> 'unparseable'"
 """An attempt the checker could read (or that had no checker): the only kind a board counts."""
@@ -179,3 +179,12 @@ class StandingQueries:
             (user, platform, workspace, channel_id),
         )
         return date.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
+
+    def leaderboard(self: Runs, platform: str, workspace: str, limit: int) -> list[Person]:
+        """Visible people of one workspace by stored current streak, then correct answers."""
+        rows = self._rows(
+            """SELECT * FROM people WHERE platform = ? AND workspace = ? AND hidden = 0
+               AND answered > 0 ORDER BY current DESC, correct DESC, "user" LIMIT ?""",
+            (platform, workspace, limit),
+        )
+        return [person_from(r) for r in rows]

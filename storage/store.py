@@ -380,15 +380,6 @@ class Store(
             ),
         )
 
-    def leaderboard(self, platform: str, workspace: str, limit: int) -> list[Person]:
-        """Visible people of one workspace by stored current streak, then correct answers."""
-        rows = self._rows(
-            """SELECT * FROM people WHERE platform = ? AND workspace = ? AND hidden = 0
-               AND answered > 0 ORDER BY current DESC, correct DESC, "user" LIMIT ?""",
-            (platform, workspace, limit),
-        )
-        return [person_from(r) for r in rows]
-
     def forget(self, platform: str, workspace: str, user: str) -> int:
         """Delete everything stored about one person in one workspace; return rows deleted."""
         keys = (platform, workspace, user)
