@@ -10,11 +10,10 @@ Target from issue 16: p95 under 50 ms per answer.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 
-from bench.report import Figure
+from bench.report import Figure, command
 from content.bank import load_bank
 from content.grading import shipped_grader
 from content.grading.evaluation import load_eval
@@ -72,12 +71,7 @@ def run(quick: bool = False, rounds: int = 20) -> list[Figure]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=20)
-    figures = run(rounds=parser.parse_args().rounds)
-    for f in figures:
-        target = f" (target {f.target}: {'yes' if f.ok else 'no'})" if f.target else ""
-        print(f"{f.case}: {f.metric} {f.value:.2f} {f.unit}{target}")
+    command(run, __doc__, rounds=20, digits=2)
 
 
 if __name__ == "__main__":

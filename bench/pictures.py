@@ -8,14 +8,13 @@ draws after it; the PNG's size. Targets from issue 19: under 1 s and under 200 K
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import subprocess
 import sys
 import time
 from datetime import date, timedelta
 
-from bench.report import Figure
+from bench.report import Figure, command
 from content.schema import TOPICS
 from handlers.types import DayMark, Picture
 
@@ -70,11 +69,7 @@ def run(quick: bool = False, rounds: int = 20) -> list[Figure]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=20)
-    for f in run(rounds=parser.parse_args().rounds):
-        target = f" (target {f.target}: {'yes' if f.ok else 'no'})" if f.target else ""
-        print(f"{f.case}: {f.metric} {f.value:.3f} {f.unit}{target}")
+    command(run, __doc__, rounds=20, digits=3)
 
 
 if __name__ == "__main__":

@@ -7,10 +7,12 @@ which targets are met (`ok`), which are missed, and which figures are context on
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,3 +91,12 @@ def table(figures: list[Figure]) -> str:
 def write_json(figures: list[Figure], path: Path) -> None:
     document = {"machine": machine(), "figures": [asdict(f) for f in figures]}
     path.write_text(json.dumps(document, indent=2) + "\n")
+
+
+def command(run: Callable[..., list[Figure]], doc: str | None, rounds: int, digits: int) -> None:
+    """A benchmark module's own command (`python -m bench.NAME --rounds N`): a line a figure."""
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--rounds", type=int, default=rounds)
+    for f in run(rounds=parser.parse_args().rounds):
+        target = f" (target {f.target}: {'yes' if f.ok else 'no'})" if f.target else ""
+        print(f"{f.case}: {f.metric} {f.value:.{digits}f} {f.unit}{target}")

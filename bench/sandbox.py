@@ -11,7 +11,6 @@ Target from issue 21: p95 of a code verdict under 1 s on this machine.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import secrets
@@ -20,7 +19,7 @@ import subprocess
 import sys
 import time
 
-from bench.report import Figure
+from bench.report import Figure, command
 from bot.sandbox import Sandbox, find_sandbox
 from content.checkers.code import check, parse_spec, program
 from content.checkers.code.program import Program
@@ -82,12 +81,7 @@ def run(quick: bool = False, rounds: int = 30) -> list[Figure]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=30)
-    figures = run(rounds=parser.parse_args().rounds)
-    for f in figures:
-        target = f" (target {f.target}: {'yes' if f.ok else 'no'})" if f.target else ""
-        print(f"{f.case}: {f.metric} {f.value:.1f} {f.unit}{target}")
+    command(run, __doc__, rounds=30, digits=1)
 
 
 if __name__ == "__main__":
