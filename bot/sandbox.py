@@ -336,6 +336,10 @@ class Found:
         return self.sandbox is not None
 
 
+PROBE_RETRIES = 3
+TRANSIENT = b"Resource temporarily unavailable"
+
+
 def find_sandbox(
     bwrap: str | None = None,
     limits: Limits | None = None,
@@ -351,6 +355,13 @@ def find_sandbox(
     sandbox = Sandbox(path, limits, uid_for_run)
     try:
         result = sandbox.run(PROBE)
+        for attempt in range(1, PROBE_RETRIES + 1):
+            if TRANSIENT not in result.stderr:
+                break
+            # A busy host can refuse a namespace for a moment (EAGAIN): that says nothing about
+            # whether the sandbox works, so look again before turning code answers off.
+            time.sleep(0.1 * attempt)
+            result = sandbox.run(PROBE)
     except OSError as err:
         return Found(None, f"bwrap could not start: {err}")
     words = result.stdout.decode(errors="replace").split()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -193,3 +194,24 @@ async def test_a_failing_prefetch_still_hands_the_answer_to_the_core(
     [reply] = await call_core(coach, coach.handle, say(DROPOUT, thread=f"th-{drill_id}"))
     assert reply.reaction == "received"  # recorded unchecked: the checker's failure is logged
     assert store.latest_attempt(drill_id, "ann").verdict == "received"
+
+
+def test_a_namespace_refused_for_a_moment_is_looked_at_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Seen in CI under load: bwrap's EAGAIN at the start-up probe turned code answers off."""
+    real_run = Sandbox.run
+    calls: list[int] = []
+
+    def refused_once(self: Sandbox, program: Program) -> RunResult:
+        calls.append(1)
+        result = real_run(self, program)
+        if len(calls) == 1:
+            refused = b"bwrap: Creating new namespace failed: Resource temporarily unavailable"
+            return replace(result, exit_code=1, stdout=b"", stderr=refused)
+        return result
+
+    monkeypatch.setattr(Sandbox, "run", refused_once)
+    found = find_sandbox()
+    assert len(calls) == 2
+    assert found.sandbox is not None, found.detail
