@@ -20,7 +20,7 @@ from bot.slack.modes import socket_mode
 from content.bank import Bank, load_bank
 from content.schema import Question
 from handlers.clock import ManualClock
-from tests.fakes.slack_server import FakeSlack
+from tests.fakes.slack_server import Call, FakeSlack
 from tests.handlers.conftest import question
 
 SECRET = "signing-secret-for-tests"
@@ -170,6 +170,26 @@ class Harness:
                     "action_ts": f"{int(self.clock.now().timestamp())}.000001",
                 }
             ],
+        }
+
+    def modal_submission(self, opened: Call, text: str, user: str = "UANN") -> dict[str, Any]:
+        """The Answer modal that `opened` (a views.open call) showed, submitted with `text`."""
+        view = opened.args["view"]
+        view = json.loads(view) if isinstance(view, str) else view
+        typed = {"answer": {"text": {"type": "plain_text_input", "value": text}}}
+        return {
+            "type": "view_submission",
+            "team": {"id": "T1", "domain": "t1"},
+            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T1"},
+            "api_app_id": self.fake.app_id,
+            "token": "legacy",
+            "trigger_id": "trigger-modal",
+            "view": {
+                **view,
+                "id": opened.response["view"]["id"],
+                "team_id": "T1",
+                "state": {"values": typed},
+            },
         }
 
     async def setup_channel(self, topics: str, admin: str = "UADMIN") -> None:

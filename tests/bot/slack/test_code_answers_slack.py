@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from tests.bot.slack.conftest import CHANNEL, Harness, json_text
 from tests.content.checkers.code.solutions import DROPOUT
 
@@ -21,23 +19,7 @@ async def test_a_fenced_reply_and_the_modal_are_checked_by_the_sandbox(slack: Ha
     payload = slack.button_payload("answer", value, "UANN", post["ts"])
     await slack.fake.wait_ack(await slack.fake.send_envelope("interactive", payload))
     opened = (await slack.fake.wait_for_call("views.open"))[0]
-    view = opened.args["view"]
-    view = json.loads(view) if isinstance(view, str) else view
-    typed = {"answer": {"text": {"type": "plain_text_input", "value": DROPOUT}}}
-    submission = {
-        "type": "view_submission",
-        "team": {"id": "T1", "domain": "t1"},
-        "user": {"id": "UANN", "username": "ann", "name": "ann", "team_id": "T1"},
-        "api_app_id": slack.fake.app_id,
-        "token": "legacy",
-        "trigger_id": "trigger-modal",
-        "view": {
-            **view,
-            "id": opened.response["view"]["id"],
-            "team_id": "T1",
-            "state": {"values": typed},
-        },
-    }
+    submission = slack.modal_submission(opened, DROPOUT)
     await slack.fake.wait_ack(await slack.fake.send_envelope("interactive", submission))
     verdicts = await slack.fake.wait_for_call("chat.postEphemeral", count=2)
     assert verdicts[1].args["user"] == "UANN" and verdicts[1].args["channel"] == CHANNEL

@@ -98,20 +98,7 @@ async def test_answer_button_opens_a_modal_and_the_verdict_is_ephemeral(slack: H
     assert opened.args["trigger_id"] == payload["trigger_id"]
     assert view["callback_id"] == "coach_answer"
 
-    submission = {
-        "type": "view_submission",
-        "team": {"id": "T1", "domain": "t1"},
-        "user": {"id": "UANN", "username": "ann", "name": "ann", "team_id": "T1"},
-        "api_app_id": slack.fake.app_id,
-        "token": "legacy",
-        "trigger_id": "trigger-modal",
-        "view": {
-            **view,
-            "id": opened.response["view"]["id"],
-            "team_id": "T1",
-            "state": {"values": {"answer": {"text": {"type": "plain_text_input", "value": "0.5"}}}},
-        },
-    }
+    submission = slack.modal_submission(opened, "0.5")
     ack = await slack.fake.wait_ack(await slack.fake.send_envelope("interactive", submission))
     assert "errors" not in json.dumps(ack)
     verdict = (await slack.fake.wait_for_call("chat.postEphemeral"))[0]
